@@ -1,0 +1,80 @@
+# shellcheck shell=bash
+# Shared settings for the scripts in environment/. Sourced, never executed.
+
+UHOP_ENV_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+UHOP_ROOT="$(dirname "$UHOP_ENV_DIR")"
+UHOP_KIT_DIR="$UHOP_ROOT/uhop-kit"
+UHOP_KIT_CLASSES="$UHOP_KIT_DIR/target/classes"
+UHOP_KIT_LIB="$UHOP_KIT_DIR/target/lib"
+UHOP_BUILD_DIR="$UHOP_ROOT/build"              # generated outputs (git-ignored)
+UHOP_STATE_DIR="$UHOP_ENV_DIR/.state"          # stamps (git-ignored)
+
+UHOP_RJK_VERSION="3.0.1"
+UHOP_RJK_DIR="$UHOP_ENV_DIR/kernel"            # the kernel jar (git-ignored)
+UHOP_RJK_JAR="$UHOP_RJK_DIR/rapaio-jupyter-kernel-$UHOP_RJK_VERSION.jar"
+UHOP_KERNEL_NAME="uhop-java"
+UHOP_KERNEL_DISPLAY="Java (uhop-kit)"
+UHOP_JUPYTER_PATH="$UHOP_ENV_DIR/.jupyter"     # project-local JUPYTER_PATH (git-ignored)
+
+# Heap etc. for every kit JVM (kernel, jshell, CLI). Override from the environment.
+UHOP_JAVA_OPTS="${UHOP_JAVA_OPTS:--XX:MaxRAMPercentage=50 -Djava.awt.headless=true}"
+
+# Jupyter lives on Debian's python, not the pyenv python3 first on PATH.
+UHOP_PY=/usr/bin/python3
+UHOP_JUPYTER=/usr/bin/jupyter
+
+# DJL must never call home: env var for every child process, plus -Dai.djl.offline=true on every JVM.
+export DJL_OFFLINE=true
+export OPT_OUT_TRACKING=true
+UHOP_OFFLINE_PROP="-Dai.djl.offline=true"
+
+uhop_log() { printf '[%s] %s\n' "${UHOP_SCRIPT:-$(basename "$0")}" "$*" >&2; }
+uhop_die() { uhop_log "ERROR: $*"; exit 1; }
+
+# Seconds since epoch with millis, for timings.
+uhop_now() { date +%s.%N; }
+uhop_elapsed() { awk -v a="$1" -v b="$(uhop_now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# mvn in batch mode; output to stderr (keeps launchers' stdout clean) without the stray ANSI
+# resets Maven 3.8 prints even with -B -q.
+uhop_mvn() {
+  command -v mvn >/dev/null || uhop_die "mvn not found (need Maven 3.8+ and JDK 17)"
+  mvn -B -Dstyle.color=never "$@" 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g' >&2
+}
+
+# Runs the Maven build that produces target/classes, the kit jar and target/lib/*.jar.
+uhop_build_kit() {
+  uhop_log "building the kit: mvn -q -B -f $UHOP_ROOT/pom.xml package -DskipTests"
+  local t0; t0="$(uhop_now)"
+  uhop_mvn -q -f "$UHOP_ROOT/pom.xml" package -DskipTests || uhop_die "kit build failed (mvn package)"
+  mkdir -p "$UHOP_STATE_DIR"
+  touch "$UHOP_STATE_DIR/kit-built.stamp"
+  uhop_log "kit built in $(uhop_elapsed "$t0") s"
+}
+
+# Builds the kit when target/classes or target/lib is missing, or when sources/poms changed
+# since the last build made by these scripts. Fast (a find) when up to date.
+uhop_ensure_kit() {
+  local stamp="$UHOP_STATE_DIR/kit-built.stamp"
+  if [[ ! -d "$UHOP_KIT_CLASSES" ]] || ! compgen -G "$UHOP_KIT_LIB/*.jar" >/dev/null || [[ ! -f "$stamp" ]]; then
+    uhop_build_kit
+  elif [[ -n "$(find "$UHOP_KIT_DIR/src/main" "$UHOP_KIT_DIR/pom.xml" "$UHOP_ROOT/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
+    uhop_log "kit sources changed since the last build"
+    uhop_build_kit
+  fi
+}
+
+# Kit class path with the given separator: classes dir, then every jar in target/lib.
+uhop_kit_classpath() {
+  local sep="${1:-:}" cp="$UHOP_KIT_CLASSES" jar
+  for jar in "$UHOP_KIT_LIB"/*.jar; do
+    [[ -e "$jar" ]] && cp+="$sep$jar"
+  done
+  printf '%s' "$cp"
+}
+
+# Packages under org.uhopkit that have compiled classes (for jshell imports).
+uhop_kit_packages() {
+  [[ -d "$UHOP_KIT_CLASSES/org/uhopkit" ]] || return 0
+  (cd "$UHOP_KIT_CLASSES" && find org/uhopkit -name '*.class' -printf '%h\n' | sort -u | tr '/' '.')
+}

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Sets up this machine for the project: Debian packages (Jupyter, Chromium), the kit build,
+# the rapaio Java kernel jar and the "uhop-java" Jupyter kernelspec. Idempotent; fast when done.
+set -euo pipefail
+UHOP_SCRIPT=setup.sh
+source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
+
+t_start="$(uhop_now)"
+
+# ---------------------------------------------------------------- 1. Debian packages
+apt_pkgs=(jupyter-nbconvert jupyter-client python3-nbclient chromium)
+command -v mvn >/dev/null || apt_pkgs+=(maven)
+command -v javac >/dev/null || apt_pkgs+=(openjdk-17-jdk-headless)
+
+missing=()
+for p in "${apt_pkgs[@]}"; do
+  if [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" != "install ok installed" ]]; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  uhop_log "apt packages present: ${apt_pkgs[*]}"
+else
+  install_cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+  if [[ "$(id -u)" != 0 ]]; then
+    uhop_log "missing Debian packages: ${missing[*]}"
+    uhop_log "run as root:  apt-get update && $install_cmd"
+    uhop_die "cannot install packages without root"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt_opts=(-o DPkg::Lock::Timeout=900 -q)   # wait for another apt/dpkg instead of failing
+  # 'apt-get update' only when the package lists are missing or lack a candidate for a package.
+  need_update=0
+  for p in "${missing[@]}"; do
+    cand="$(apt-cache policy "$p" 2>/dev/null | awk '/Candidate:/ { print $2 }')"
+    if [[ -z "$cand" || "$cand" == "(none)" ]]; then need_update=1; break; fi
+  done
+  if ((need_update)); then
+    uhop_log "apt-get update"
+    apt-get "${apt_opts[@]}" update
+  fi
+  uhop_log "$install_cmd"
+  t0="$(uhop_now)"
+  # shellcheck disable=SC2086
+  apt-get "${apt_opts[@]}" install -y --no-install-recommends "${missing[@]}"
+  uhop_log "apt packages installed in $(uhop_elapsed "$t0") s"
+fi
+
+[[ -x "$UHOP_JUPYTER" ]] || uhop_die "$UHOP_JUPYTER not found (package jupyter-core/jupyter-nbconvert)"
+command -v chromium >/dev/null || uhop_die "chromium not found"
+java_major="$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ { print $2 }')"
+[[ "${java_major%%.*}" -ge 17 ]] 2>/dev/null || uhop_die "need Java 17+, found '${java_major:-none}'"
+
+# ---------------------------------------------------------------- 2. build the kit
+uhop_build_kit
+
+# ---------------------------------------------------------------- 3. the Java kernel jar
+if [[ -s "$UHOP_RJK_JAR" ]] && unzip -tq "$UHOP_RJK_JAR" >/dev/null 2>&1; then
+  uhop_log "kernel jar present: ${UHOP_RJK_JAR#"$UHOP_ROOT"/}"
+else
+  mkdir -p "$UHOP_RJK_DIR"
+  uhop_log "fetching io.github.padreati:rapaio-jupyter-kernel:$UHOP_RJK_VERSION from Maven Central"
+  # Run outside any project (environment/kernel has no pom.xml); pin the plugin version.
+  (cd "$UHOP_RJK_DIR" && uhop_mvn -q \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+    -Dartifact="io.github.padreati:rapaio-jupyter-kernel:$UHOP_RJK_VERSION" \
+    -DoutputDirectory="$UHOP_RJK_DIR") || uhop_die "could not fetch the kernel jar"
+  [[ -s "$UHOP_RJK_JAR" ]] || uhop_die "kernel jar missing after download: $UHOP_RJK_JAR"
+fi
+
+# ---------------------------------------------------------------- 4. the kernelspec
+if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then java_bin="$JAVA_HOME/bin/java"; else java_bin="$(command -v java)"; fi
+spec_dir="$UHOP_JUPYTER_PATH/kernels/$UHOP_KERNEL_NAME"
+mkdir -p "$spec_dir"
+# RJK_CLASSPATH: rapaio splits on ';' (JavaEngine.Builder.withClasspath) and expands globs per entry.
+# The kernel runs notebook code in its own JVM (JShell DirectExecutionControl), so heap options
+# and -Dai.djl.offline=true go on the kernel's java command line.
+tmp_spec="$(mktemp)"
+JAVA_BIN="$java_bin" JAVA_OPTS_STR="$UHOP_JAVA_OPTS" OFFLINE_PROP="$UHOP_OFFLINE_PROP" \
+RJK_JAR="$UHOP_RJK_JAR" KCLASSES="$UHOP_KIT_CLASSES" KLIB="$UHOP_KIT_LIB" DISPLAY_NAME="$UHOP_KERNEL_DISPLAY" \
+"$UHOP_PY" - >"$tmp_spec" <<'PY'
+import json, os, shlex
+e = os.environ
+spec = {
+    "argv": [e["JAVA_BIN"], *shlex.split(e["JAVA_OPTS_STR"]), e["OFFLINE_PROP"],
+             "-jar", e["RJK_JAR"], "{connection_file}"],
+    "display_name": e["DISPLAY_NAME"],
+    "language": "java",
+    "interrupt_mode": "message",
+    "env": {
+        "RJK_CLASSPATH": e["KCLASSES"] + ";" + e["KLIB"] + "/*.jar",
+        "RJK_TIMEOUT_MILLIS": "-1",
+        "DJL_OFFLINE": "true",
+        "OPT_OUT_TRACKING": "true",
+    },
+    "metadata": {"debugger": False},
+}
+print(json.dumps(spec, indent=2))
+PY
+if cmp -s "$tmp_spec" "$spec_dir/kernel.json"; then
+  rm -f "$tmp_spec"
+  uhop_log "kernelspec up to date: ${spec_dir#"$UHOP_ROOT"/}/kernel.json"
+else
+  mv "$tmp_spec" "$spec_dir/kernel.json"
+  chmod 644 "$spec_dir/kernel.json"
+  uhop_log "wrote kernelspec: ${spec_dir#"$UHOP_ROOT"/}/kernel.json"
+fi
+
+# Also install it for interactive use (jupyter notebook / lab without JUPYTER_PATH).
+user_data_dir="$("$UHOP_JUPYTER" --data-dir)"
+if cmp -s "$spec_dir/kernel.json" "$user_data_dir/kernels/$UHOP_KERNEL_NAME/kernel.json"; then
+  uhop_log "user kernelspec up to date: $user_data_dir/kernels/$UHOP_KERNEL_NAME"
+else
+  "$UHOP_JUPYTER" kernelspec install --user --replace --name "$UHOP_KERNEL_NAME" "$spec_dir" >/dev/null 2>&1 \
+    || uhop_die "jupyter kernelspec install failed"
+  uhop_log "installed kernelspec '$UHOP_KERNEL_NAME' into $user_data_dir/kernels/$UHOP_KERNEL_NAME"
+fi
+
+JUPYTER_PATH="$UHOP_JUPYTER_PATH${JUPYTER_PATH:+:$JUPYTER_PATH}" "$UHOP_JUPYTER" kernelspec list 2>/dev/null \
+  | grep -q "^ *$UHOP_KERNEL_NAME " || uhop_die "kernelspec '$UHOP_KERNEL_NAME' not visible to jupyter"
+
+uhop_log "done in $(uhop_elapsed "$t_start") s"

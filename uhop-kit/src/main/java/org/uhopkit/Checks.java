@@ -1,0 +1,117 @@
+package org.uhopkit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Argument checks shared by the kit. Every check throws where the bad value enters, in one format:
+ * {@code "<name> must be <rule>, got <value>"}.
+ */
+public final class Checks {
+
+    private Checks() {}
+
+    /** Requires {@code value > 0} and finite. */
+    public static double positiveFinite(String name, double value) {
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be positive and finite, got " + value);
+        }
+        return value;
+    }
+
+    /** Requires {@code value >= 0} and finite. */
+    public static double nonNegativeFinite(String name, double value) {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be non-negative and finite, got " + value);
+        }
+        return value;
+    }
+
+    /** Requires {@code value >= min}. */
+    public static int atLeast(String name, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(name + " must be at least " + min + ", got " + value);
+        }
+        return value;
+    }
+
+    /** Requires a value in {@code [lo, hi]}. */
+    public static double inRange(String name, double value, double lo, double hi) {
+        if (!(value >= lo && value <= hi)) {
+            throw new IllegalArgumentException(
+                    name + " must be in [" + fmt(lo) + ", " + fmt(hi) + "], got " + value);
+        }
+        return value;
+    }
+
+    /** Requires a non-null reference. */
+    public static <T> T notNull(String name, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return value;
+    }
+
+    /**
+     * Requires a floating-point matrix (two dimensions, at least one row and one column) with
+     * only finite values.
+     */
+    public static NDArray finiteMatrix(String name, NDArray array) {
+        notNull(name, array);
+        Shape shape = array.getShape();
+        if (shape.dimension() != 2) {
+            throw new IllegalArgumentException(
+                    name + " must be a matrix with one pattern per row, got shape " + shape);
+        }
+        if (shape.get(0) < 1 || shape.get(1) < 1) {
+            throw new IllegalArgumentException(name + " must not be empty, got shape " + shape);
+        }
+        DataType type = array.getDataType();
+        if (type != DataType.FLOAT32 && type != DataType.FLOAT64) {
+            throw new IllegalArgumentException(
+                    name + " must be float32 or float64, got " + type + " (use toType(DataType.FLOAT32, false))");
+        }
+        requireFinite(name, array);
+        return array;
+    }
+
+    /** Requires that no element is NaN or infinite; names the first offending element. */
+    public static void requireFinite(String name, NDArray array) {
+        try (Scratch s = Scratch.of(array, array)) {
+            NDArray bad = array.isNaN().logicalOr(array.isInfinite());
+            if (!bad.any().getBoolean()) {
+                return;
+            }
+            long i = bad.flatten().toType(DataType.INT32, false).argMax().getLong();
+            double v = Scratch.doubles(array.flatten())[(int) i];
+            long cols = array.getShape().dimension() == 2 ? array.getShape().get(1) : 1;
+            String where = array.getShape().dimension() == 2
+                    ? "row " + (i / cols) + ", column " + (i % cols)
+                    : "index " + i;
+            throw new IllegalArgumentException(name + " must be finite, got " + v + " at " + where);
+        }
+    }
+
+    /** Requires that {@code other} can be used together with {@code memories}: same width, type, device. */
+    public static void compatible(String name, NDArray other, NDArray memories) {
+        finiteMatrix(name, other);
+        long d = memories.getShape().get(1);
+        if (other.getShape().get(1) != d) {
+            throw new IllegalArgumentException(
+                    name + " must have d = " + d + " columns like the memories, got shape " + other.getShape());
+        }
+        if (other.getDataType() != memories.getDataType()) {
+            throw new IllegalArgumentException(name + " must have the memories' data type "
+                    + memories.getDataType() + ", got " + other.getDataType());
+        }
+        if (!other.getDevice().equals(memories.getDevice())) {
+            throw new IllegalArgumentException(name + " must be on the memories' device "
+                    + memories.getDevice() + ", got " + other.getDevice());
+        }
+    }
+
+    static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

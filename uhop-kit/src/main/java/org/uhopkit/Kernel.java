@@ -1,0 +1,110 @@
+package org.uhopkit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Random;
+
+/**
+ * The feature map {@code Phi(x) = W x} of eq. (2.1), {@code W} of shape {@code (D_Phi, d)}, and how its
+ * initial {@code W} is drawn. An immutable spec: every setter returns a copy.
+ *
+ * <ul>
+ *   <li>{@link #linear()}: W drawn i.i.d. standard normal from a seed (Remark 2.1, and the authors'
+ *       {@code randn(d, d)}); {@code D_Phi = d} unless {@link #dimension(int)} says otherwise.
+ *   <li>{@link #identity()}: {@code W = I} (so with zero Stage I steps and no row normalisation change,
+ *       U-Hop is the plain dot-product model).
+ * </ul>
+ *
+ * <p>{@code D_Phi < d} makes {@code W} rank-deficient and breaks Assumption 2.1 (then Theorem 2.1's
+ * inversion of {@code A = W^T W} fails); it is allowed, and {@link TrainedMemory#assumptionWarnings()}
+ * says so.
+ *
+ * @param init how W starts
+ * @param dimension {@code D_Phi}, or 0 for "the pattern dimension d"
+ * @param seed the seed of the Gaussian draw
+ */
+public record Kernel(Init init, int dimension, long seed) {
+
+    /** How the initial W is drawn. */
+    public enum Init {
+        /** i.i.d. N(0, 1) entries. */
+        GAUSSIAN,
+        /** The identity matrix (requires D_Phi = d). */
+        IDENTITY
+    }
+
+    /** Validates the spec. */
+    public Kernel {
+        Checks.notNull("kernel init", init);
+        if (dimension != 0) {
+            Checks.atLeast("D_Phi", dimension, 1);
+        }
+    }
+
+    /** A linear kernel with Gaussian initial W, {@code D_Phi = d}, seed 0. */
+    public static Kernel linear() {
+        return new Kernel(Init.GAUSSIAN, 0, 0L);
+    }
+
+    /** The identity kernel, {@code W = I_d}. */
+    public static Kernel identity() {
+        return new Kernel(Init.IDENTITY, 0, 0L);
+    }
+
+    /** A copy with {@code D_Phi = dimension} (at least 1). */
+    public Kernel dimension(int dPhi) {
+        Checks.atLeast("D_Phi", dPhi, 1);
+        return new Kernel(init, dPhi, seed);
+    }
+
+    /** A copy with another seed for the Gaussian draw. */
+    public Kernel seed(long newSeed) {
+        return new Kernel(init, dimension, newSeed);
+    }
+
+    /** {@code D_Phi} for patterns of dimension {@code d}. */
+    public int dimensionFor(long d) {
+        return dimension == 0 ? Math.toIntExact(d) : dimension;
+    }
+
+    /**
+     * Draws the initial {@code W}, {@code (D_Phi, d)}, in {@code manager} with the given type. The same
+     * seed gives the same W on every machine (java.util.Random's specified Gaussian).
+     */
+    public NDArray initialWeights(NDManager manager, long d, DataType type) {
+        int dPhi = dimensionFor(d);
+        if (init == Init.IDENTITY) {
+            if (dPhi != d) {
+                throw new IllegalArgumentException(
+                        "the identity kernel needs D_Phi = d = " + d + ", got D_Phi = " + dPhi);
+            }
+            return manager.eye(Math.toIntExact(d), Math.toIntExact(d), 0, type);
+        }
+        long n = (long) dPhi * d;
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("W would have " + n + " entries, more than an array can hold");
+        }
+        Random random = new Random(seed);
+        Shape shape = new Shape(dPhi, d);
+        if (type == DataType.FLOAT64) {
+            double[] values = new double[(int) n];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = random.nextGaussian();
+            }
+            return manager.create(values, shape);
+        }
+        float[] values = new float[(int) n];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return manager.create(values, shape).toType(type, false);
+    }
+
+    @Override
+    public String toString() {
+        return "Kernel[init=" + init + ", D_Phi=" + (dimension == 0 ? "d" : dimension)
+                + (init == Init.GAUSSIAN ? ", seed=" + seed : "") + "]";
+    }
+}

@@ -1,0 +1,129 @@
+package org.uhopkit;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * An immutable spec of a (modern) Hopfield memory: the stored memories {@code Xi} {@code (M, d)}, one
+ * pattern per row, and the Stage II settings. Every setter returns a copy, so notebook cells can branch
+ * from one base without sharing state. It owns no native memory.
+ *
+ * <pre>
+ * jshell&gt; var spec = UHop.memories(xi).separation(Separation.sparsemax()).beta(8.0);
+ * jshell&gt; Retrieval r = spec.retrieve(queries);          // x &lt;- Xi^T Sep(beta Xi x), eq. (2.4)
+ * jshell&gt; try (TrainedMemory mem = spec.kernel(Kernel.linear()).stageOne(100)) { mem.retrieve(queries); }
+ * </pre>
+ */
+public final class MemorySpec implements Retriever {
+
+    private final NDArray memories;
+    private final StageTwo stageTwo;
+    private final String origin;
+
+    MemorySpec(NDArray memories, StageTwo stageTwo, String origin) {
+        this.memories = memories;
+        this.stageTwo = stageTwo;
+        this.origin = origin;
+    }
+
+    /** The memories {@code Xi}, {@code (M, d)} (not owned by the spec). */
+    public NDArray memories() {
+        return memories;
+    }
+
+    /** M, the number of memories. */
+    public long size() {
+        return memories.getShape().get(0);
+    }
+
+    /** d, the pattern dimension. */
+    public long dimension() {
+        return memories.getShape().get(1);
+    }
+
+    /** The similarity. */
+    public Similarity similarity() {
+        return stageTwo.similarity();
+    }
+
+    /** The separation. */
+    public Separation separation() {
+        return stageTwo.separation();
+    }
+
+    /** beta. */
+    public double beta() {
+        return stageTwo.beta();
+    }
+
+    /** T. */
+    public int updateSteps() {
+        return stageTwo.updateSteps();
+    }
+
+    /** The early-stopping tolerance (0 = none). */
+    public double tolerance() {
+        return stageTwo.tolerance();
+    }
+
+    /** A copy with another similarity (dot product by default). */
+    public MemorySpec similarity(Similarity similarity) {
+        return new MemorySpec(memories, stageTwo.withSimilarity(Checks.notNull("similarity", similarity)), origin);
+    }
+
+    /** A copy with another separation (softmax by default). */
+    public MemorySpec separation(Separation separation) {
+        return new MemorySpec(memories, stageTwo.withSeparation(Checks.notNull("separation", separation)), origin);
+    }
+
+    /** A copy with inverse temperature {@code beta} (positive and finite; default 1), used as Sep(beta * sim). */
+    public MemorySpec beta(double beta) {
+        return new MemorySpec(memories, stageTwo.withBeta(beta), origin);
+    }
+
+    /** A copy with T update steps (at least 1; default 1). */
+    public MemorySpec updateSteps(int steps) {
+        return new MemorySpec(memories, stageTwo.withUpdateSteps(steps), origin);
+    }
+
+    /** A copy that stops once no query moves more than {@code tolerance} (L2) in a step; 0 = never early. */
+    public MemorySpec tolerance(double tolerance) {
+        return new MemorySpec(memories, stageTwo.withTolerance(tolerance), origin);
+    }
+
+    /** A copy that does (default) or does not compute the energy after every step. */
+    public MemorySpec trackEnergy(boolean track) {
+        return new MemorySpec(memories, stageTwo.withTrackEnergy(track), origin);
+    }
+
+    /**
+     * U-Hop: a spec of Stage I with the feature map {@code Phi(x) = W x} of {@code kernel}, carrying over
+     * this spec's separation, beta, T and tolerance to Stage II.
+     */
+    public UHopSpec kernel(Kernel kernel) {
+        return UHopSpec.of(memories, Checks.notNull("kernel", kernel), stageTwo);
+    }
+
+    @Override
+    public Retrieval retrieve(NDArray queries) {
+        Checks.compatible("query", queries, memories);
+        return stageTwo.run(memories, queries, toString());
+    }
+
+    /**
+     * The energy of eq. (2.2), {@code E(x) = K(x, x)/2 - Psi*_alpha(beta, K(Xi, x))}, of each row of
+     * {@code states} {@code (B, d)}. Defined for inner-product similarities and entmax-family separations.
+     */
+    public double[] energy(NDArray states) {
+        Checks.compatible("states", states, memories);
+        return stageTwo.energyOf(memories, states);
+    }
+
+    StageTwo stageTwo() {
+        return stageTwo;
+    }
+
+    @Override
+    public String toString() {
+        return "MemorySpec(memories=" + memories.getShape() + ", " + origin + stageTwo + ")";
+    }
+}

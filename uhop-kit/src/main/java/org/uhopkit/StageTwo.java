@@ -1,0 +1,135 @@
+package org.uhopkit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDResource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The settings of Stage II, the retrieval dynamics of eq. (2.4):
+ * {@code x <- Xi^T Sep(beta * sim(Xi, x))}, T times, for all queries at once.
+ *
+ * @param similarity the overlap (dot product, distances, or a kernel)
+ * @param separation Sep
+ * @param beta the inverse temperature, inside Sep
+ * @param updateSteps T, at least 1
+ * @param tolerance stop early once every query moved by at most this (L2); 0 = always T steps
+ * @param trackEnergy whether to compute the energy (eq. 2.2) at the start and after every step
+ */
+record StageTwo(Similarity similarity, Separation separation, double beta, int updateSteps,
+        double tolerance, boolean trackEnergy) {
+
+    StageTwo {
+        Checks.notNull("similarity", similarity);
+        Checks.notNull("separation", separation);
+        Checks.positiveFinite("beta", beta);
+        Checks.atLeast("T (update steps)", updateSteps, 1);
+        Checks.nonNegativeFinite("tolerance", tolerance);
+    }
+
+    static StageTwo defaults() {
+        return new StageTwo(Similarity.dot(), Separation.softmax(), 1.0, 1, 0.0, true);
+    }
+
+    boolean energyDefined() {
+        return similarity.isInnerProduct() && separation.hasEnergy();
+    }
+
+    StageTwo withSimilarity(Similarity v) {
+        return new StageTwo(v, separation, beta, updateSteps, tolerance, trackEnergy);
+    }
+
+    StageTwo withSeparation(Separation v) {
+        return new StageTwo(similarity, v, beta, updateSteps, tolerance, trackEnergy);
+    }
+
+    StageTwo withBeta(double v) {
+        return new StageTwo(similarity, separation, v, updateSteps, tolerance, trackEnergy);
+    }
+
+    StageTwo withUpdateSteps(int v) {
+        return new StageTwo(similarity, separation, beta, v, tolerance, trackEnergy);
+    }
+
+    StageTwo withTolerance(double v) {
+        return new StageTwo(similarity, separation, beta, updateSteps, v, trackEnergy);
+    }
+
+    StageTwo withTrackEnergy(boolean v) {
+        return new StageTwo(similarity, separation, beta, updateSteps, tolerance, v);
+    }
+
+    /** The energy of eq. (2.2) for scores {@code z = K(Xi, x)} and self scores {@code K(x, x)}. */
+    NDArray energy(NDArray z, NDArray self) {
+        return self.div(2).sub(separation.conjugate(z.mul(beta)).div(beta));
+    }
+
+    /** Energies {@code (B,)} of {@code states}, in the states' manager. */
+    double[] energyOf(NDArray memories, NDArray states, NDResource... hold) {
+        if (!energyDefined()) {
+            throw new UnsupportedOperationException("the energy of eq. (2.2) needs an inner-product similarity "
+                    + "and an entmax-family separation, got " + similarity + " and " + separation);
+        }
+        try (Scratch s = Scratch.of(states, concat(hold, memories, states))) {
+            return Scratch.doubles(energy(similarity.scores(memories, states), similarity.selfScores(states)));
+        }
+    }
+
+    /** Runs the dynamics for all queries; only the result survives, in the queries' manager. */
+    Retrieval run(NDArray memories, NDArray queries, String provenance, NDResource... hold) {
+        boolean energy = trackEnergy && energyDefined();
+        NDManager owner = queries.getManager();
+        List<double[]> energies = new ArrayList<>();
+        List<Double> moves = new ArrayList<>();
+        try (Scratch s = Scratch.of(queries, concat(hold, memories, queries))) {
+            NDArray x = queries;
+            NDArray z = similarity.scores(memories, x);
+            if (energy) {
+                energies.add(Scratch.doubles(energy(z, similarity.selfScores(x))));
+            }
+            NDArray p = null;
+            int taken = 0;
+            for (int step = 1; step <= updateSteps; step++) {
+                p = separation.weights(z.mul(beta));
+                NDArray next = p.matMul(memories);
+                double move = Scratch.scalar(next.sub(x).square().sum(new int[] {1}).max().sqrt());
+                moves.add(move);
+                x = next;
+                taken = step;
+                boolean last = step == updateSteps || (tolerance > 0 && move <= tolerance);
+                if (energy || !last) {
+                    z = similarity.scores(memories, x);
+                }
+                if (energy) {
+                    energies.add(Scratch.doubles(energy(z, similarity.selfScores(x))));
+                }
+                if (last) {
+                    break;
+                }
+            }
+            NDArray states = s.keep(x, owner);
+            NDArray weights = s.keep(p, owner);
+            return new Retrieval(states, weights, energies.toArray(new double[0][]),
+                    moves.stream().mapToDouble(Double::doubleValue).toArray(), taken, provenance);
+        }
+    }
+
+    private static NDResource[] concat(NDResource[] hold, NDResource... more) {
+        List<NDResource> all = new ArrayList<>();
+        for (NDResource[] group : List.of(hold, more)) {
+            for (NDResource r : group) {
+                if (all.stream().noneMatch(a -> a == r)) { // identity: NDArray.equals compares content
+                    all.add(r);
+                }
+            }
+        }
+        return all.toArray(new NDResource[0]);
+    }
+
+    @Override
+    public String toString() {
+        return "similarity=" + similarity + ", separation=" + separation + ", beta=" + beta
+                + ", T=" + updateSteps + (tolerance > 0 ? ", tolerance=" + tolerance : "");
+    }
+}

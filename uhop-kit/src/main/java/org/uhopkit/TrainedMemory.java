@@ -1,0 +1,239 @@
+package org.uhopkit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Axis;
+import tech.tablesaw.plotly.components.Figure;
+import tech.tablesaw.plotly.components.Layout;
+import tech.tablesaw.plotly.traces.ScatterTrace;
+
+/**
+ * The memory after Stage I of U-Hop (Algorithm 1): it owns the learned feature matrix W and the
+ * precomputed {@code A Xi^T = W^T W Xi^T}, so Stage II costs one {@code (B, d) x (d, M)} product per step
+ * whatever {@code D_Phi} is. Close it to free W; it is also freed with the memories' manager.
+ *
+ * <p>{@link #retrieve} runs Stage II with the spec's settings; {@link #stageTwo()} gives a
+ * {@link MemorySpec} on the learned kernel to retrieve with other separations or beta (it is valid while
+ * this memory is open).
+ */
+public final class TrainedMemory implements Retriever, AutoCloseable {
+
+    /** Column names of {@link #lossTable()}. */
+    public static final String STEP = "step";
+    /** Loss column. */
+    public static final String LOSS = "loss";
+    /** Learning rate column. */
+    public static final String LEARNING_RATE = "learning_rate";
+
+    private final UHopSpec spec;
+    private final int steps;
+    private final int trainingCount;
+    private final NDManager manager;
+    private final NDArray w;
+    private final NDArray wT; // (d, D)
+    private final NDArray aXiT; // (d, M) = W^T W Xi^T
+    private final double[] lossTrace;
+    private final double lossAfterNormalisation;
+    private final double[] rates;
+    private final TrainedKernel similarity;
+    private volatile boolean closed;
+
+    TrainedMemory(UHopSpec spec, int steps, int trainingCount, StageOne.Result result, NDManager manager) {
+        this.spec = spec;
+        this.steps = steps;
+        this.trainingCount = trainingCount;
+        this.manager = manager;
+        this.w = result.w();
+        NDArray memories = spec.memories();
+        NDArray t = w.transpose();
+        NDArray features = memories.matMul(t); // (M, D)
+        features.attach(manager);
+        NDArray a = features.matMul(w); // (M, d)
+        this.aXiT = a.transpose();
+        this.wT = t;
+        features.close();
+        a.close();
+        this.lossTrace = result.lossTrace();
+        this.lossAfterNormalisation = result.lossAfterNormalisation();
+        this.rates = result.learningRates();
+        this.similarity = new TrainedKernel();
+    }
+
+    /** The learned W, {@code (D_Phi, d)}, owned by this memory (do not close it). */
+    public NDArray w() {
+        requireOpen();
+        return w;
+    }
+
+    /** {@code D_Phi}. */
+    public long featureDimension() {
+        return w.getShape().get(0);
+    }
+
+    /** N, the Stage I steps run. */
+    public int stageOneSteps() {
+        return steps;
+    }
+
+    /** How many (first) memories Stage I trained on. */
+    public int trainingCount() {
+        return trainingCount;
+    }
+
+    /** The spec this memory was trained from. */
+    public UHopSpec spec() {
+        return spec;
+    }
+
+    /**
+     * The loss at every step: entry 0 is the initial W, entry k the W after k steps (before the row
+     * normalisation); length N + 1.
+     */
+    public double[] lossTrace() {
+        return lossTrace.clone();
+    }
+
+    /** The loss after the row normalisation (NaN when it is switched off). */
+    public double lossAfterNormalisation() {
+        return lossAfterNormalisation;
+    }
+
+    /** The loss of the final W as used in Stage II. */
+    public double finalLoss() {
+        return spec.normalizeRows() ? lossAfterNormalisation : lossTrace[lossTrace.length - 1];
+    }
+
+    /** The learning rate used at each step (length N). */
+    public double[] learningRates() {
+        return rates.clone();
+    }
+
+    /** Where this memory breaks the assumptions of the paper's theory (empty when none). */
+    public List<String> assumptionWarnings() {
+        List<String> out = new ArrayList<>();
+        long d = w.getShape().get(1);
+        if (featureDimension() < d) {
+            out.add("D_Phi = " + featureDimension() + " < d = " + d
+                    + ": W is rank-deficient, Assumption 2.1 (full-rank W) does not hold");
+        }
+        return out;
+    }
+
+    /** The learned kernel {@code K(u, v) = <Wu, Wv>} as a similarity (valid while this memory is open). */
+    public Similarity similarity() {
+        requireOpen();
+        return similarity;
+    }
+
+    /** A Stage II spec on the learned kernel, with the spec's separation, beta and T as defaults. */
+    public MemorySpec stageTwo() {
+        requireOpen();
+        return new MemorySpec(spec.memories(), spec.stageTwo().withSimilarity(similarity), origin());
+    }
+
+    @Override
+    public Retrieval retrieve(NDArray queries) {
+        requireOpen();
+        return stageTwo().retrieve(queries);
+    }
+
+    /** The energy of eq. (2.2) under the learned kernel, for each row of {@code states}. */
+    public double[] energy(NDArray states) {
+        requireOpen();
+        return stageTwo().energy(states);
+    }
+
+    /** The loss trace as a table: step, loss, learning rate (NaN at the last row). */
+    public Table lossTable() {
+        IntColumn step = IntColumn.create(STEP);
+        DoubleColumn loss = DoubleColumn.create(LOSS);
+        DoubleColumn lr = DoubleColumn.create(LEARNING_RATE);
+        for (int k = 0; k < lossTrace.length; k++) {
+            step.append(k);
+            loss.append(lossTrace[k]);
+            lr.append(k < rates.length ? rates[k] : Double.NaN);
+        }
+        return Table.create("stage I loss", step, loss, lr);
+    }
+
+    /** The Stage I loss against the step, as a Plotly figure. */
+    public Figure lossFigure() {
+        double[] x = new double[lossTrace.length];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = k;
+        }
+        ScatterTrace trace = ScatterTrace.builder(x, lossTrace).mode(ScatterTrace.Mode.LINE)
+                .name(spec.loss().toString()).build();
+        Layout layout = Layout.builder("Stage I: separation loss vs step (" + spec.loss() + ", t = "
+                        + spec.lossScale() + ")")
+                .xAxis(Axis.builder().title("Stage I step").build())
+                .yAxis(Axis.builder().title("separation loss").build())
+                .height(420).width(760).build();
+        return new Figure(layout, trace);
+    }
+
+    /** True until {@link #close()}. */
+    public boolean isOpen() {
+        return !closed && manager.isOpen();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        manager.close();
+    }
+
+    private void requireOpen() {
+        if (!isOpen()) {
+            throw new IllegalStateException("this trained memory is closed (" + origin() + ")");
+        }
+    }
+
+    private String origin() {
+        return "U-Hop(N=" + steps + ", " + spec.kernel() + ", D_Phi=" + w.getShape().get(0) + ", loss="
+                + spec.loss() + ", t=" + spec.lossScale() + ", learningRate=" + spec.learningRate()
+                + ", normalizeRows=" + spec.normalizeRows()
+                + (trainingCount < spec.memories().getShape().get(0) ? ", trainedOn=" + trainingCount : "")
+                + "), ";
+    }
+
+    @Override
+    public String toString() {
+        String warn = assumptionWarnings().isEmpty() ? "" : ", WARNING: " + String.join("; ", assumptionWarnings());
+        return "TrainedMemory(" + origin() + "loss " + lossTrace[0] + " -> " + finalLoss()
+                + (isOpen() ? "" : ", closed") + warn + ")";
+    }
+
+    /** The learned kernel; uses the cached {@code A Xi^T} for this memory's own patterns. */
+    private final class TrainedKernel implements Similarity {
+        @Override
+        public NDArray scores(NDArray memories, NDArray queries) {
+            requireOpen();
+            if (memories == spec.memories()) {
+                return queries.matMul(aXiT);
+            }
+            return queries.matMul(wT).matMul(memories.matMul(wT).transpose());
+        }
+
+        @Override
+        public boolean isInnerProduct() {
+            return true;
+        }
+
+        @Override
+        public NDArray selfScores(NDArray queries) {
+            requireOpen();
+            return queries.matMul(wT).square().sum(new int[] {1});
+        }
+
+        @Override
+        public String toString() {
+            return "LearnedKernel[D_Phi=" + w.getShape().get(0) + ", N=" + steps + "]";
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package org.uhopkit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * An immutable spec of U-Hop (Algorithm 1) before Stage I: the memories, the feature map
+ * {@code Phi(x) = W x} ({@link Kernel}), the separation loss and how it is minimised, and the Stage II
+ * settings used after it. Every setter returns a copy; {@link #stageOne(int)} runs Stage I and returns a
+ * {@link TrainedMemory} that owns the learned W.
+ *
+ * <p>Defaults are the paper's: the average loss of Definition 2.2 in the normalised form (D.4),
+ * {@code t = 2}, constant learning rate {@code gamma = 1}, all memories, rows of W normalised after
+ * Stage I (Algorithm 1, line 4); Stage II softmax, {@code beta = 1}, {@code T = 1}.
+ *
+ * <pre>
+ * jshell&gt; try (TrainedMemory mem = UHop.memories(xi).kernel(Kernel.linear()).stageOne(100)) {
+ *    ...&gt;     Retrieval r = mem.retrieve(queries);
+ *    ...&gt; }
+ * </pre>
+ */
+public final class UHopSpec {
+
+    private final NDArray memories;
+    private final Kernel kernel;
+    private final StageTwo stageTwo;
+    private final SeparationLoss loss;
+    private final double lossScale;
+    private final LearningRate learningRate;
+    private final boolean normalizeRows;
+    private final double trainingFraction;
+
+    private UHopSpec(NDArray memories, Kernel kernel, StageTwo stageTwo, SeparationLoss loss, double lossScale,
+            LearningRate learningRate, boolean normalizeRows, double trainingFraction) {
+        this.memories = memories;
+        this.kernel = kernel;
+        this.stageTwo = stageTwo;
+        this.loss = loss;
+        this.lossScale = lossScale;
+        this.learningRate = learningRate;
+        this.normalizeRows = normalizeRows;
+        this.trainingFraction = trainingFraction;
+    }
+
+    static UHopSpec of(NDArray memories, Kernel kernel, StageTwo stageTwo) {
+        kernel.dimensionFor(memories.getShape().get(1));
+        return new UHopSpec(memories, kernel, stageTwo, SeparationLoss.average(), 2.0,
+                LearningRate.constant(1.0), true, 1.0);
+    }
+
+    private UHopSpec with(Kernel k, StageTwo s2, SeparationLoss l, double t, LearningRate lr, boolean norm,
+            double fraction) {
+        return new UHopSpec(memories, k, s2, l, t, lr, norm, fraction);
+    }
+
+    /** The memories {@code (M, d)}. */
+    public NDArray memories() {
+        return memories;
+    }
+
+    /** The kernel spec. */
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /** The separation loss. */
+    public SeparationLoss loss() {
+        return loss;
+    }
+
+    /** t, the scale of the separation loss. */
+    public double lossScale() {
+        return lossScale;
+    }
+
+    /** gamma per step. */
+    public LearningRate learningRate() {
+        return learningRate;
+    }
+
+    /** Whether the rows of W are normalised after Stage I. */
+    public boolean normalizeRows() {
+        return normalizeRows;
+    }
+
+    /** The fraction of the memories (the first ones) Stage I trains on. */
+    public double trainingFraction() {
+        return trainingFraction;
+    }
+
+    /** A copy with another kernel. */
+    public UHopSpec kernel(Kernel newKernel) {
+        Checks.notNull("kernel", newKernel).dimensionFor(memories.getShape().get(1));
+        return with(newKernel, stageTwo, loss, lossScale, learningRate, normalizeRows, trainingFraction);
+    }
+
+    /** A copy with another separation loss ({@link SeparationLoss#average()} by default). */
+    public UHopSpec loss(SeparationLoss newLoss) {
+        return with(kernel, stageTwo, Checks.notNull("loss", newLoss), lossScale, learningRate, normalizeRows,
+                trainingFraction);
+    }
+
+    /** A copy with loss scale {@code t} (positive and finite; default 2). */
+    public UHopSpec lossScale(double t) {
+        Checks.positiveFinite("t", t);
+        return with(kernel, stageTwo, loss, t, learningRate, normalizeRows, trainingFraction);
+    }
+
+    /** A copy with constant learning rate {@code gamma} (positive and finite; default 1). */
+    public UHopSpec learningRate(double gamma) {
+        return learningRate(LearningRate.constant(gamma));
+    }
+
+    /** A copy with a learning-rate schedule. */
+    public UHopSpec learningRate(LearningRate rate) {
+        return with(kernel, stageTwo, loss, lossScale, Checks.notNull("learning rate", rate), normalizeRows,
+                trainingFraction);
+    }
+
+    /** A copy that does (default, Algorithm 1 line 4) or does not normalise the rows of W after Stage I. */
+    public UHopSpec normalizeRows(boolean normalize) {
+        return with(kernel, stageTwo, loss, lossScale, learningRate, normalize, trainingFraction);
+    }
+
+    /**
+     * A copy whose Stage I trains on the first {@code floor(fraction * M)} memories only (the authors'
+     * masked-query scripts use 0.5); in (0, 1], default 1.
+     */
+    public UHopSpec trainingFraction(double fraction) {
+        Checks.inRange("training fraction", fraction, Double.MIN_VALUE, 1.0);
+        return with(kernel, stageTwo, loss, lossScale, learningRate, normalizeRows, fraction);
+    }
+
+    /** A copy with another Stage II separation. */
+    public UHopSpec separation(Separation separation) {
+        return with(kernel, stageTwo.withSeparation(Checks.notNull("separation", separation)), loss, lossScale,
+                learningRate, normalizeRows, trainingFraction);
+    }
+
+    /** A copy with Stage II inverse temperature beta. */
+    public UHopSpec beta(double beta) {
+        return with(kernel, stageTwo.withBeta(beta), loss, lossScale, learningRate, normalizeRows,
+                trainingFraction);
+    }
+
+    /** A copy with T Stage II update steps. */
+    public UHopSpec updateSteps(int steps) {
+        return with(kernel, stageTwo.withUpdateSteps(steps), loss, lossScale, learningRate, normalizeRows,
+                trainingFraction);
+    }
+
+    /** A copy with a Stage II early-stopping tolerance. */
+    public UHopSpec tolerance(double tolerance) {
+        return with(kernel, stageTwo.withTolerance(tolerance), loss, lossScale, learningRate, normalizeRows,
+                trainingFraction);
+    }
+
+    /** A copy that does or does not track the Stage II energy. */
+    public UHopSpec trackEnergy(boolean track) {
+        return with(kernel, stageTwo.withTrackEnergy(track), loss, lossScale, learningRate, normalizeRows,
+                trainingFraction);
+    }
+
+    /** The number of memories Stage I trains on. */
+    public int trainingCount() {
+        long m = memories.getShape().get(0);
+        return (int) Math.floor(trainingFraction * m);
+    }
+
+    /**
+     * Stage I (Algorithm 1, lines 1-4): {@code N} steps of gradient descent on W for the separation loss,
+     * then the row normalisation. The returned memory owns W in a manager below the memories' manager, so
+     * it is freed at the latest with the memories' manager; close it to free it earlier.
+     *
+     * @param n N, the number of Stage I steps (0 = keep the initial W)
+     * @throws IllegalArgumentException for {@code N < 0} or fewer than 2 training memories
+     * @throws IllegalStateException when the loss becomes NaN or infinite (naming the step and rate)
+     */
+    public TrainedMemory stageOne(int n) {
+        Checks.atLeast("N (Stage I steps)", n, 0);
+        int count = trainingCount();
+        StageOne.requireTwo(count);
+        NDManager owner = memories.getManager().newSubManager(memories.getDevice());
+        try {
+            StageOne.Result result;
+            try (NDManager init = memories.getManager().newSubManager(memories.getDevice())) {
+                NDArray w0 = kernel.initialWeights(init, memories.getShape().get(1), memories.getDataType());
+                NDArray train = memories;
+                if (count < memories.getShape().get(0)) {
+                    train = StageOne.firstRows(memories, count);
+                    train.attach(init); // the subset is scratch, freed with init
+                }
+                result = StageOne.run(w0, train, loss, lossScale, learningRate, n, normalizeRows, owner);
+            }
+            return new TrainedMemory(this, n, count, result, owner);
+        } catch (RuntimeException e) {
+            owner.close();
+            throw e;
+        }
+    }
+
+    StageTwo stageTwo() {
+        return stageTwo;
+    }
+
+    @Override
+    public String toString() {
+        return "UHopSpec(memories=" + memories.getShape() + ", " + kernel + ", loss=" + loss + ", t=" + lossScale
+                + ", learningRate=" + learningRate + ", normalizeRows=" + normalizeRows
+                + (trainingFraction < 1 ? ", trainingFraction=" + trainingFraction : "")
+                + ", stage II: separation=" + stageTwo.separation() + ", beta=" + stageTwo.beta()
+                + ", T=" + stageTwo.updateSteps() + ")";
+    }
+}
