@@ -56,6 +56,52 @@ class RetrievalTest {
     }
 
     @Test
+    void theEnergyCheckCatchesAnUpdateThatIsNotTheCccpStep() {
+        // weights that favour the least similar memory (the sign error of the authors' L2 baseline) with
+        // softmax's energy: the energy must go up for some query, so the monotonicity check can fail.
+        Separation wrong = new Separation() {
+            @Override
+            public NDArray weights(NDArray scores) {
+                return scores.neg().softmax(-1);
+            }
+
+            @Override
+            public boolean hasEnergy() {
+                return true;
+            }
+
+            @Override
+            public NDArray conjugate(NDArray s) {
+                return Separation.softmax().conjugate(s);
+            }
+        };
+        try (NDManager nd = NDManager.newBaseManager()) {
+            NDArray xi = Fixtures.gaussian(nd, 12, 8, 21, DataType.FLOAT64);
+            NDArray q = xi.add(Fixtures.gaussian(nd, 12, 8, 22, DataType.FLOAT64).mul(0.1));
+            double[][] e = UHop.memories(xi).separation(wrong).beta(2).retrieve(q).energyTrace();
+            boolean increased = false;
+            for (int b = 0; b < e[0].length; b++) {
+                increased |= e[1][b] > e[0][b] + 1e-6;
+            }
+            assertThat(increased).isTrue();
+        }
+    }
+
+    @Test
+    void aKernelNarrowerThanTheDataIsFlaggedAgainstAssumption21() {
+        try (NDManager nd = NDManager.newBaseManager()) {
+            NDArray xi = Fixtures.gaussian(nd, 6, 5, 81, DataType.FLOAT32);
+            try (TrainedMemory narrow = UHop.memories(xi).kernel(Kernel.linear().dimension(3)).stageOne(2);
+                    TrainedMemory wide = UHop.memories(xi).kernel(Kernel.linear().dimension(8)).stageOne(2)) {
+                assertThat(narrow.assumptionWarnings()).singleElement().asString().contains("Assumption 2.1");
+                assertThat(narrow.toString()).contains("WARNING");
+                assertThat(wide.assumptionWarnings()).isEmpty();
+                assertThat(narrow.w().getShape().get(0)).isEqualTo(3);
+            }
+        }
+    }
+
+    @Test
     void energyIsLogSumExpAtAlphaOneAndEquation23AtAlphaTwo() {
         try (NDManager nd = NDManager.newBaseManager()) {
             double[][] xi = Fixtures.gaussian(4, 3, 31);
