@@ -6,12 +6,14 @@ UHOP_ROOT="$(dirname "$UHOP_ENV_DIR")"
 UHOP_KIT_DIR="$UHOP_ROOT/uhop-kit"
 UHOP_KIT_CLASSES="$UHOP_KIT_DIR/target/classes"
 UHOP_KIT_LIB="$UHOP_KIT_DIR/target/lib"
-UHOP_BUILD_DIR="$UHOP_ROOT/build"              # generated outputs (git-ignored)
+UHOP_BUILD_DIR="${UHOP_BUILD_DIR:-$UHOP_ROOT/build}"   # generated outputs (git-ignored)
 UHOP_STATE_DIR="$UHOP_ENV_DIR/.state"          # stamps (git-ignored)
 
 UHOP_RJK_VERSION="3.0.1"
 UHOP_RJK_DIR="$UHOP_ENV_DIR/kernel"            # the kernel jar (git-ignored)
 UHOP_RJK_JAR="$UHOP_RJK_DIR/rapaio-jupyter-kernel-$UHOP_RJK_VERSION.jar"
+UHOP_RJK_LAUNCHER_SRC="$UHOP_ENV_DIR/kernel-launcher/UhopKernelMain.java"
+UHOP_RJK_LAUNCHER_DIR="$UHOP_RJK_DIR/launcher"   # compiled UhopKernelMain (git-ignored)
 UHOP_KERNEL_NAME="uhop-java"
 UHOP_KERNEL_DISPLAY="Java (uhop-kit)"
 UHOP_JUPYTER_PATH="$UHOP_ENV_DIR/.jupyter"     # project-local JUPYTER_PATH (git-ignored)
@@ -30,6 +32,14 @@ UHOP_OFFLINE_PROP="-Dai.djl.offline=true"
 
 uhop_log() { printf '[%s] %s\n' "${UHOP_SCRIPT:-$(basename "$0")}" "$*" >&2; }
 uhop_die() { uhop_log "ERROR: $*"; exit 1; }
+
+# The kit finds its data folder by searching upwards from the working directory; give the
+# launchers the repository's one when the caller did not choose (so they work from any cwd).
+uhop_export_data_dir() {
+  if [[ -z "${UHOP_DATA:-}" && -f "$UHOP_ROOT/data/PROVENANCE.md" ]]; then
+    export UHOP_DATA="$UHOP_ROOT/data"
+  fi
+}
 
 # Seconds since epoch with millis, for timings.
 uhop_now() { date +%s.%N; }
@@ -78,3 +88,40 @@ uhop_kit_packages() {
   [[ -d "$UHOP_KIT_CLASSES/org/uhopkit" ]] || return 0
   (cd "$UHOP_KIT_CLASSES" && find org/uhopkit -name '*.class' -printf '%h\n' | sort -u | tr '/' '.')
 }
+
+# Network isolation for notebook runs and the browser: a fresh network namespace with only
+# loopback up (the Jupyter kernel talks ZMQ over 127.0.0.1), so nothing can reach the network
+# even if something forgot to be offline. UHOP_ISOLATE_NET=auto (default: when unshare works,
+# e.g. as root), 1 (required), 0 (off).
+uhop_isolation_available() {
+  if [[ -z "${_UHOP_NETNS_OK:-}" ]]; then
+    _UHOP_NETNS_OK=0
+    if command -v unshare >/dev/null && command -v ip >/dev/null \
+       && unshare -n -- sh -c 'ip link set lo up' >/dev/null 2>&1; then
+      _UHOP_NETNS_OK=1
+    fi
+  fi
+  [[ "$_UHOP_NETNS_OK" == 1 ]]
+}
+
+uhop_isolation_mode() {
+  case "${UHOP_ISOLATE_NET:-auto}" in
+    0|no|false|off) echo off ;;
+    1|yes|true|on) uhop_isolation_available || uhop_die "UHOP_ISOLATE_NET=1 but 'unshare -n' is not possible here"; echo on ;;
+    *) if uhop_isolation_available; then echo on; else echo off; fi ;;
+  esac
+}
+
+# uhop_run_offline CMD ARGS...: run CMD inside the network namespace when isolation is on.
+uhop_run_offline() {
+  if [[ "${UHOP_NET_MODE:=$(uhop_isolation_mode)}" == on ]]; then
+    unshare -n -- sh -c 'ip link set lo up && exec "$@"' uhop-netns "$@"
+  else
+    "$@"
+  fi
+}
+
+# Path for messages: relative to the repo root when inside it.
+uhop_rel() { local p="$1"; [[ "$p" == "$UHOP_ROOT/"* ]] && p="${p#"$UHOP_ROOT"/}"; printf '%s' "$p"; }
+
+uhop_strip_ansi() { sed -u 's/\x1b\[[0-9;]*[A-Za-z]//g'; }

@@ -8,7 +8,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
 t_start="$(uhop_now)"
 
 # ---------------------------------------------------------------- 1. Debian packages
-apt_pkgs=(jupyter-nbconvert jupyter-client python3-nbclient chromium)
+# libjs-requirejs: the HTML export then loads require.js exactly as on a machine with jupyter-notebook
+# installed, so the render check also covers the require.js trap (plotly.js needs its AMD guard).
+apt_pkgs=(jupyter-nbconvert jupyter-client python3-nbclient chromium libjs-requirejs)
 command -v mvn >/dev/null || apt_pkgs+=(maven)
 command -v javac >/dev/null || apt_pkgs+=(openjdk-17-jdk-headless)
 
@@ -69,22 +71,35 @@ else
   [[ -s "$UHOP_RJK_JAR" ]] || uhop_die "kernel jar missing after download: $UHOP_RJK_JAR"
 fi
 
+# Our launcher for it: rapaio's MainApp minus two startup races (see UhopKernelMain.java).
+launcher_class="$UHOP_RJK_LAUNCHER_DIR/UhopKernelMain.class"
+if [[ -f "$launcher_class" && "$launcher_class" -nt "$UHOP_RJK_LAUNCHER_SRC" && "$launcher_class" -nt "$UHOP_RJK_JAR" ]]; then
+  uhop_log "kernel launcher up to date"
+else
+  rm -rf "$UHOP_RJK_LAUNCHER_DIR"
+  mkdir -p "$UHOP_RJK_LAUNCHER_DIR"
+  javac -nowarn -d "$UHOP_RJK_LAUNCHER_DIR" -cp "$UHOP_RJK_JAR" "$UHOP_RJK_LAUNCHER_SRC" \
+    || uhop_die "could not compile $(uhop_rel "$UHOP_RJK_LAUNCHER_SRC")"
+  uhop_log "compiled kernel launcher into $(uhop_rel "$UHOP_RJK_LAUNCHER_DIR")"
+fi
+
 # ---------------------------------------------------------------- 4. the kernelspec
 if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then java_bin="$JAVA_HOME/bin/java"; else java_bin="$(command -v java)"; fi
 spec_dir="$UHOP_JUPYTER_PATH/kernels/$UHOP_KERNEL_NAME"
 mkdir -p "$spec_dir"
 # RJK_CLASSPATH: rapaio splits on ';' (JavaEngine.Builder.withClasspath) and expands globs per entry.
 # The kernel runs notebook code in its own JVM (JShell DirectExecutionControl), so heap options
-# and -Dai.djl.offline=true go on the kernel's java command line.
+# and -Dai.djl.offline=true go on the kernel's java command line. The main class is our
+# UhopKernelMain (same as rapaio's MainApp, without its startup races), hence -cp, not -jar.
 tmp_spec="$(mktemp)"
 JAVA_BIN="$java_bin" JAVA_OPTS_STR="$UHOP_JAVA_OPTS" OFFLINE_PROP="$UHOP_OFFLINE_PROP" \
-RJK_JAR="$UHOP_RJK_JAR" KCLASSES="$UHOP_KIT_CLASSES" KLIB="$UHOP_KIT_LIB" DISPLAY_NAME="$UHOP_KERNEL_DISPLAY" \
+RJK_JAR="$UHOP_RJK_JAR" LAUNCHER_DIR="$UHOP_RJK_LAUNCHER_DIR" KCLASSES="$UHOP_KIT_CLASSES" KLIB="$UHOP_KIT_LIB" DISPLAY_NAME="$UHOP_KERNEL_DISPLAY" \
 "$UHOP_PY" - >"$tmp_spec" <<'PY'
 import json, os, shlex
 e = os.environ
 spec = {
     "argv": [e["JAVA_BIN"], *shlex.split(e["JAVA_OPTS_STR"]), e["OFFLINE_PROP"],
-             "-jar", e["RJK_JAR"], "{connection_file}"],
+             "-cp", e["RJK_JAR"] + ":" + e["LAUNCHER_DIR"], "UhopKernelMain", "{connection_file}"],
     "display_name": e["DISPLAY_NAME"],
     "language": "java",
     "interrupt_mode": "message",

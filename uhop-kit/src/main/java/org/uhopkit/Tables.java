@@ -1,0 +1,87 @@
+package org.uhopkit;
+
+import java.util.Locale;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * Tablesaw tables as HTML for notebooks: {@code display("text/html", Tables.html(table))}. The notebook
+ * kernel set up by {@code environment/setup.sh} does this by itself for a table that ends a cell.
+ */
+public final class Tables {
+
+    /** Rows shown by {@link #html(Table)} before the rest is elided. */
+    public static final int DEFAULT_MAX_ROWS = 40;
+
+    private Tables() {}
+
+    /** The table as an HTML table, at most {@link #DEFAULT_MAX_ROWS} rows. */
+    public static String html(Table table) {
+        return html(table, DEFAULT_MAX_ROWS);
+    }
+
+    /**
+     * The table as an HTML table with at most {@code maxRows} rows (the first and last ones, with a
+     * marker between); numbers with up to 6 significant digits.
+     */
+    public static String html(Table table, int maxRows) {
+        Checks.notNull("table", table);
+        Checks.atLeast("maxRows", maxRows, 1);
+        StringBuilder out = new StringBuilder("<div class=\"uhop-table\"><table style=\"border-collapse:collapse\">");
+        out.append("<caption style=\"text-align:left;font-weight:bold\">").append(escape(table.name()))
+                .append(" <span style=\"font-weight:normal;color:#666\">(").append(table.rowCount()).append(" rows × ")
+                .append(table.columnCount()).append(" columns)</span></caption><thead><tr>");
+        for (Column<?> c : table.columns()) {
+            out.append("<th style=\"padding:2px 8px;border-bottom:1px solid #999\">").append(escape(c.name()))
+                    .append("</th>");
+        }
+        out.append("</tr></thead><tbody>");
+        int n = table.rowCount();
+        int head = n <= maxRows ? n : (maxRows + 1) / 2;
+        int tailStart = n <= maxRows ? n : n - maxRows / 2;
+        for (int r = 0; r < n; r++) {
+            if (r == head && head < tailStart) {
+                out.append("<tr><td colspan=\"").append(table.columnCount())
+                        .append("\" style=\"text-align:center;color:#666\">… ").append(tailStart - head)
+                        .append(" rows …</td></tr>");
+                r = tailStart - 1;
+                continue;
+            }
+            out.append("<tr>");
+            for (Column<?> c : table.columns()) {
+                boolean numeric = c.type() == ColumnType.DOUBLE || c.type() == ColumnType.FLOAT
+                        || c.type() == ColumnType.INTEGER || c.type() == ColumnType.LONG
+                        || c.type() == ColumnType.SHORT;
+                out.append("<td style=\"padding:2px 8px;text-align:").append(numeric ? "right" : "left")
+                        .append("\">").append(escape(format(c, r))).append("</td>");
+            }
+            out.append("</tr>");
+        }
+        return out.append("</tbody></table></div>").toString();
+    }
+
+    private static String format(Column<?> c, int row) {
+        if (c.isMissing(row)) {
+            return "";
+        }
+        Object v = c.get(row);
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (Double.isNaN(d)) {
+                return "NaN";
+            }
+            if (d == Math.rint(d) && Math.abs(d) < 1e9) {
+                return Long.toString((long) d);
+            }
+            double a = Math.abs(d);
+            return a != 0 && (a < 1e-3 || a >= 1e7) ? String.format(Locale.ROOT, "%.4e", d)
+                    : String.format(Locale.ROOT, "%.6g", d).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
+        }
+        return String.valueOf(v);
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

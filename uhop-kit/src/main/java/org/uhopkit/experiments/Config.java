@@ -1,0 +1,221 @@
+package org.uhopkit.experiments;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The settings of one experiment: data set, preset, profile, seed, and optional overrides of the profile's
+ * grid. Immutable; every setter returns a copy. Unset grids ({@code null}) take the profile's values, listed
+ * in {@link Experiment}.
+ *
+ * <pre>
+ * jshell&gt; var cfg = Config.of(Dataset.MNIST).profile(Profile.QUICK).preset(Preset.OFFICIAL).runs(3);
+ * jshell&gt; ExperimentResult r = Experiment.CAPACITY.run(cfg);
+ * </pre>
+ */
+public final class Config {
+
+    private final Dataset dataset;
+    private final Preset preset;
+    private final Profile profile;
+    private final long seed;
+    private final int runs;
+    private final int[] memorySizes;
+    private final int[] stageOneSteps;
+    private final double[] noiseLevels;
+    private final List<Method> methods;
+    private final Progress progress;
+    private final Corruption queries;
+
+    private Config(Dataset dataset, Preset preset, Profile profile, long seed, int runs, int[] memorySizes,
+            int[] stageOneSteps, double[] noiseLevels, List<Method> methods, Progress progress, Corruption queries) {
+        this.dataset = dataset;
+        this.preset = preset;
+        this.profile = profile;
+        this.seed = seed;
+        this.runs = runs;
+        this.memorySizes = memorySizes;
+        this.stageOneSteps = stageOneSteps;
+        this.noiseLevels = noiseLevels;
+        this.methods = methods;
+        this.progress = progress;
+        this.queries = queries;
+    }
+
+    /** The paper preset, quick profile, seed 2024, every method, on {@code dataset}. */
+    public static Config of(Dataset dataset) {
+        return new Config(dataset, Preset.PAPER, Profile.QUICK, 2024L, 0, null, null, null,
+                List.of(Method.values()), Progress.none(), null);
+    }
+
+    /** A copy on another data set. */
+    public Config dataset(Dataset d) {
+        return new Config(java.util.Objects.requireNonNull(d), preset, profile, seed, runs, memorySizes,
+                stageOneSteps, noiseLevels, methods, progress, queries);
+    }
+
+    /** A copy with another preset. */
+    public Config preset(Preset p) {
+        return new Config(dataset, java.util.Objects.requireNonNull(p), profile, seed, runs, memorySizes,
+                stageOneSteps, noiseLevels, methods, progress, queries);
+    }
+
+    /** A copy with another profile. */
+    public Config profile(Profile p) {
+        return new Config(dataset, preset, java.util.Objects.requireNonNull(p), seed, runs, memorySizes,
+                stageOneSteps, noiseLevels, methods, progress, queries);
+    }
+
+    /** A copy with another base seed (every draw of the experiment derives from it). */
+    public Config seed(long s) {
+        return new Config(dataset, preset, profile, s, runs, memorySizes, stageOneSteps, noiseLevels, methods,
+                progress, queries);
+    }
+
+    /** A copy with {@code n} runs per grid point (0 = the profile's count). */
+    public Config runs(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("runs must be at least 0, got " + n);
+        }
+        return new Config(dataset, preset, profile, seed, n, memorySizes, stageOneSteps, noiseLevels, methods,
+                progress, queries);
+    }
+
+    /** A copy with these memory set sizes M (each at least 2). */
+    public Config memorySizes(int... ms) {
+        for (int m : ms) {
+            if (m < 2) {
+                throw new IllegalArgumentException("memory set size M must be at least 2, got " + m);
+            }
+        }
+        return new Config(dataset, preset, profile, seed, runs, ms.clone(), stageOneSteps, noiseLevels, methods,
+                progress, queries);
+    }
+
+    /** A copy with these Stage I step counts N (each at least 1). */
+    public Config stageOneSteps(int... ns) {
+        for (int n : ns) {
+            if (n < 1) {
+                throw new IllegalArgumentException("Stage I steps N must be at least 1, got " + n);
+            }
+        }
+        return new Config(dataset, preset, profile, seed, runs, memorySizes, ns.clone(), noiseLevels, methods,
+                progress, queries);
+    }
+
+    /** A copy with these noise levels sigma (each non-negative). */
+    public Config noiseLevels(double... sigmas) {
+        for (double s : sigmas) {
+            if (!(s >= 0) || !Double.isFinite(s)) {
+                throw new IllegalArgumentException("noise level must be non-negative and finite, got " + s);
+            }
+        }
+        return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, sigmas.clone(),
+                methods, progress, queries);
+    }
+
+    /** A copy comparing only these methods. */
+    public Config methods(Method... ms) {
+        if (ms.length == 0) {
+            throw new IllegalArgumentException("methods must not be empty");
+        }
+        EnumSet<Method> set = EnumSet.noneOf(Method.class);
+        set.addAll(Arrays.asList(ms));
+        return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels,
+                List.copyOf(set), progress, queries);
+    }
+
+    /** A copy reporting progress to {@code p}. */
+    public Config progress(Progress p) {
+        return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
+                java.util.Objects.requireNonNull(p), queries);
+    }
+
+    /**
+     * A copy whose masked-query experiments (capacity, presets, stage-one, loss-vs-error, max-vs-average) make
+     * their queries with {@code corruption} instead of the preset's masking, e.g.
+     * {@code Corruption.lowerHalfCut(28, 28, 1)} for the half-image task of Millidge et al. (2022).
+     */
+    public Config queries(Corruption corruption) {
+        return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
+                progress, java.util.Objects.requireNonNull(corruption));
+    }
+
+    /** The masked-query corruption under {@code p}: the override, or the preset's masking. */
+    public Corruption maskingFor(Preset p) {
+        return queries != null ? queries : p.masking();
+    }
+
+    /** The data set. */
+    public Dataset dataset() {
+        return dataset;
+    }
+
+    /** The preset. */
+    public Preset preset() {
+        return preset;
+    }
+
+    /** The profile. */
+    public Profile profile() {
+        return profile;
+    }
+
+    /** The base seed. */
+    public long seed() {
+        return seed;
+    }
+
+    /** Runs per grid point, or {@code fallback} when unset. */
+    public int runsOr(int fallback) {
+        return runs == 0 ? fallback : runs;
+    }
+
+    /** The memory sizes, or {@code fallback} when unset. */
+    public int[] memorySizesOr(int... fallback) {
+        return (memorySizes == null ? fallback : memorySizes).clone();
+    }
+
+    /** The Stage I step counts, or {@code fallback} when unset. */
+    public int[] stageOneStepsOr(int... fallback) {
+        return (stageOneSteps == null ? fallback : stageOneSteps).clone();
+    }
+
+    /** The noise levels, or {@code fallback} when unset. */
+    public double[] noiseLevelsOr(double... fallback) {
+        return (noiseLevels == null ? fallback : noiseLevels).clone();
+    }
+
+    /** The methods compared. */
+    public List<Method> methods() {
+        return methods;
+    }
+
+    /** Where progress goes. */
+    public Progress progress() {
+        return progress;
+    }
+
+    /** The settings as a map, for provenance. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset", dataset.id());
+        m.put("preset", preset.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("profile", profile.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("seed", seed);
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "Config(dataset=" + dataset.id() + ", preset=" + preset + ", profile=" + profile + ", seed=" + seed
+                + (runs == 0 ? "" : ", runs=" + runs)
+                + (memorySizes == null ? "" : ", M=" + Arrays.toString(memorySizes))
+                + (stageOneSteps == null ? "" : ", N=" + Arrays.toString(stageOneSteps))
+                + (noiseLevels == null ? "" : ", sigma=" + Arrays.toString(noiseLevels))
+                + (queries == null ? "" : ", queries=" + queries) + ", methods=" + methods + ")";
+    }
+}

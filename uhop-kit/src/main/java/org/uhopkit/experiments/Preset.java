@@ -1,0 +1,138 @@
+package org.uhopkit.experiments;
+
+import ai.djl.ndarray.NDArray;
+import org.uhopkit.Kernel;
+import org.uhopkit.LearningRate;
+import org.uhopkit.MemorySpec;
+import org.uhopkit.Separation;
+import org.uhopkit.SeparationLoss;
+import org.uhopkit.Similarity;
+import org.uhopkit.UHop;
+import org.uhopkit.UHopSpec;
+
+/**
+ * The two ways to run the retrieval experiments.
+ *
+ * <ul>
+ *   <li>{@link #PAPER}: Algorithm 1 as written, the kit's defaults: average loss, constant learning rate
+ *       {@code gamma = 1} (also for the max loss), all memories, rows of W normalised; t = 2, beta = 1, T = 1;
+ *       exact 50 % masking; noise of norm sigma; the baselines as their papers define them (negative
+ *       distances, the normalised rectified polynomial).
+ *   <li>{@link #OFFICIAL}: the authors' code (MAGICS-LAB/UHop, commit cdac754) as documented in
+ *       {@code reference/official-code.md}: average loss with {@code lr = lr / sqrt(i + 1)} after every step
+ *       ({@link LearningRate#authorsDecay(double)}), max loss with lr 10, W never row-normalised, Stage I on
+ *       the first half of the memories for masked queries, dropout masking (kept pixels doubled),
+ *       {@code clamp(|x + N(0, sigma)|, 0, 1)} noise, {@code +distance} fed to softmax for l2 and Manhattan
+ *       (a sign error: the farthest memory weighs most) and the unnormalised {@code (Xi x)^10}.
+ * </ul>
+ * In both, beta = 1, so the authors' {@code beta * Sep(.)} and the paper's {@code Sep(beta .)} agree.
+ */
+public enum Preset {
+    /** The paper's Algorithm 1 and settings. */
+    PAPER,
+    /** The authors' public code. */
+    OFFICIAL;
+
+    /** Parses {@code paper} / {@code official}. */
+    public static Preset parse(String s) {
+        return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** The query corruption of the capacity experiments: exact 50 % masking, or the authors' dropout. */
+    public Corruption masking() {
+        return this == PAPER ? Corruption.mask(0.5) : Corruption.dropout(0.5);
+    }
+
+    /** The query corruption of the noise experiments at level sigma. */
+    public Corruption noise(double sigma) {
+        return this == PAPER ? Corruption.normalizedNoise(sigma) : Corruption.clampedNoise(sigma);
+    }
+
+    /**
+     * The Stage II spec of a baseline over {@code memories}, energy tracking off.
+     *
+     * @throws IllegalArgumentException for a U-Hop method
+     */
+    public MemorySpec baseline(Method method, NDArray memories) {
+        MemorySpec spec = UHop.memories(memories).trackEnergy(false);
+        switch (method) {
+            case MHM:
+                return spec;
+            case SPARSE_MHM:
+                return spec.separation(Separation.sparsemax());
+            case ENTMAX:
+                return spec.separation(Separation.entmax(1.5));
+            case DENSE_AM:
+                return spec.separation(this == PAPER ? Separation.polynomial(10) : OfficialQuirks.POWER_10);
+            case L2_MHM:
+                return spec.similarity(this == PAPER ? Similarity.negativeEuclidean() : OfficialQuirks.PLUS_L2);
+            case MANHATTAN_MHM:
+                return spec.similarity(this == PAPER ? Similarity.negativeManhattan() : OfficialQuirks.PLUS_L1);
+            default:
+                throw new IllegalArgumentException(method + " is not a baseline: it needs Stage I");
+        }
+    }
+
+    /**
+     * The Stage I spec of U-Hop over {@code memories} (energy tracking off, softmax retrieval).
+     *
+     * @param loss the separation loss (average or max)
+     * @param maskedQueries whether the experiment masks queries (the authors then train on half the memories)
+     * @param kernelSeed the seed of the initial W
+     */
+    public UHopSpec uhop(NDArray memories, SeparationLoss loss, boolean maskedQueries, long kernelSeed) {
+        UHopSpec spec = UHop.memories(memories).trackEnergy(false).kernel(Kernel.linear().seed(kernelSeed))
+                .loss(loss).lossScale(2.0).trackEnergy(false);
+        boolean max = loss instanceof SeparationLoss.Max;
+        if (this == PAPER) {
+            return spec.learningRate(1.0).normalizeRows(true);
+        }
+        spec = spec.normalizeRows(false)
+                .learningRate(max ? LearningRate.constant(10.0) : LearningRate.authorsDecay(1.0));
+        return maskedQueries ? spec.trainingFraction(0.5) : spec;
+    }
+
+    /** The authors' baselines, as lambdas over the kit's interfaces. */
+    static final class OfficialQuirks {
+        private OfficialQuirks() {}
+
+        /** {@code +||xi - x||_2} fed to softmax (sign error). */
+        static final Similarity PLUS_L2 = new Similarity() {
+            @Override
+            public NDArray scores(NDArray memories, NDArray queries) {
+                return Similarity.negativeEuclidean().scores(memories, queries).neg();
+            }
+
+            @Override
+            public String toString() {
+                return "PlusEuclidean[authors' sign]";
+            }
+        };
+
+        /** {@code +||xi - x||_1} fed to softmax (sign error). */
+        static final Similarity PLUS_L1 = new Similarity() {
+            @Override
+            public NDArray scores(NDArray memories, NDArray queries) {
+                return Similarity.negativeManhattan().scores(memories, queries).neg();
+            }
+
+            @Override
+            public String toString() {
+                return "PlusManhattan[authors' sign]";
+            }
+        };
+
+        /** {@code s^10}, not normalised, not rectified. */
+        static final Separation POWER_10 = new Separation() {
+            @Override
+            public NDArray weights(NDArray scores) {
+                return scores.pow(10);
+            }
+
+            @Override
+            public String toString() {
+                return "UnnormalisedPower[10, authors']";
+            }
+        };
+    }
+}
