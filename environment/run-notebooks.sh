@@ -113,7 +113,11 @@ for nb in "${notebooks[@]}"; do
     continue
   fi
   t1="$(uhop_now)"
-  if ! "$UHOP_JUPYTER" nbconvert --to html --output-dir "$out_html" --output "$name" \
+  # formulas: Debian's MathJax (libjs-mathjax) instead of the unreachable CDN
+  mathjax=()
+  [[ -f /usr/share/javascript/mathjax/MathJax.js ]] \
+    && mathjax=(--HTMLExporter.mathjax_url="file:///usr/share/javascript/mathjax/MathJax.js?config=TeX-AMS_HTML")
+  if ! "$UHOP_JUPYTER" nbconvert --to html "${mathjax[@]}" --output-dir "$out_html" --output "$name" \
        "$out_nb/$name.ipynb" </dev/null >"$out_log/$name.html.log" 2>&1; then
     uhop_log "FAILED: HTML export of $shown; log: $(uhop_rel "$out_log/$name.html.log")"
     tail -n 20 "$out_log/$name.html.log" | sed 's/^/    | /' >&2

@@ -10,7 +10,7 @@ t_start="$(uhop_now)"
 # ---------------------------------------------------------------- 1. Debian packages
 # libjs-requirejs: the HTML export then loads require.js exactly as on a machine with jupyter-notebook
 # installed, so the render check also covers the require.js trap (plotly.js needs its AMD guard).
-apt_pkgs=(jupyter-nbconvert jupyter-client python3-nbclient chromium libjs-requirejs)
+apt_pkgs=(jupyter-nbconvert jupyter-client python3-nbclient chromium libjs-requirejs libjs-mathjax)
 command -v mvn >/dev/null || apt_pkgs+=(maven)
 command -v javac >/dev/null || apt_pkgs+=(openjdk-17-jdk-headless)
 
@@ -73,13 +73,18 @@ fi
 
 # Our launcher for it: rapaio's MainApp minus two startup races (see UhopKernelMain.java).
 launcher_class="$UHOP_RJK_LAUNCHER_DIR/UhopKernelMain.class"
-if [[ -f "$launcher_class" && "$launcher_class" -nt "$UHOP_RJK_LAUNCHER_SRC" && "$launcher_class" -nt "$UHOP_RJK_JAR" ]]; then
+display_src="$UHOP_ENV_DIR/kernel-launcher/UhopDisplay.java"   # tables, figures, multi-line text
+if [[ -f "$launcher_class" && "$launcher_class" -nt "$UHOP_RJK_LAUNCHER_SRC" && "$launcher_class" -nt "$UHOP_RJK_JAR" \
+      && "$launcher_class" -nt "$display_src" ]]; then
   uhop_log "kernel launcher up to date"
 else
   rm -rf "$UHOP_RJK_LAUNCHER_DIR"
   mkdir -p "$UHOP_RJK_LAUNCHER_DIR"
-  javac -nowarn -d "$UHOP_RJK_LAUNCHER_DIR" -cp "$UHOP_RJK_JAR" "$UHOP_RJK_LAUNCHER_SRC" \
+  javac -nowarn -d "$UHOP_RJK_LAUNCHER_DIR" -cp "$UHOP_RJK_JAR" "$display_src" "$UHOP_RJK_LAUNCHER_SRC" \
     || uhop_die "could not compile $(uhop_rel "$UHOP_RJK_LAUNCHER_SRC")"
+  # the kernel finds display extensions with a ServiceLoader on its own class path
+  mkdir -p "$UHOP_RJK_LAUNCHER_DIR/META-INF/services"
+  echo UhopDisplay > "$UHOP_RJK_LAUNCHER_DIR/META-INF/services/org.rapaio.jupyter.kernel.display.spi.DisplayProvider"
   uhop_log "compiled kernel launcher into $(uhop_rel "$UHOP_RJK_LAUNCHER_DIR")"
 fi
 

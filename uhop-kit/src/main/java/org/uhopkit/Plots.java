@@ -60,6 +60,7 @@ public final class Plots {
 
     /** One figure's div and the script that draws it. */
     public static String div(Figure figure) {
+        Checks.notNull("figure", figure);
         String id = "uhop_fig_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet(); // a JS identifier: jsplot writes var target_<id>
         return "<div id=\"" + id + "\" class=\"" + FIGURE_CLASS + "\"></div>\n"
                 + figure.asJavascript(id) + "\n";
