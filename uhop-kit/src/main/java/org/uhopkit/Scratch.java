@@ -44,6 +44,19 @@ final class Scratch implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code computation} in a scope holding {@code inputs} and hands its result to the manager
+     * {@code anchor} belonged to before: every intermediate is freed, only the result stays.
+     */
+    static NDArray owned(NDArray anchor, java.util.function.Supplier<NDArray> computation, NDResource... inputs) {
+        NDManager owner = anchor.getManager();
+        NDResource[] all = java.util.Arrays.copyOf(inputs, inputs.length + 1);
+        all[inputs.length] = anchor;
+        try (Scratch s = of(anchor, all)) {
+            return s.keep(computation.get(), owner);
+        }
+    }
+
     NDManager manager() {
         return manager;
     }

@@ -215,9 +215,10 @@ public final class TrainedMemory implements Retriever, AutoCloseable {
         public NDArray scores(NDArray memories, NDArray queries) {
             requireOpen();
             if (memories == spec.memories()) {
-                return queries.matMul(aXiT);
+                return queries.matMul(aXiT); // one product: nothing else is created
             }
-            return queries.matMul(wT).matMul(memories.matMul(wT).transpose());
+            return Scratch.owned(queries, () -> queries.matMul(wT).matMul(memories.matMul(wT).transpose()),
+                    memories);
         }
 
         @Override
@@ -228,7 +229,7 @@ public final class TrainedMemory implements Retriever, AutoCloseable {
         @Override
         public NDArray selfScores(NDArray queries) {
             requireOpen();
-            return queries.matMul(wT).square().sum(new int[] {1});
+            return Scratch.owned(queries, () -> queries.matMul(wT).square().sum(new int[] {1}));
         }
 
         @Override

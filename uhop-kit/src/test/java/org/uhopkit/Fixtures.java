@@ -6,13 +6,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
 
-/** Shared scenario helpers for the tests. */
-final class Fixtures {
+/** Shared scenario helpers for the tests (public so that the tests of sub-packages use them too). */
+public final class Fixtures {
 
     private Fixtures() {}
 
     /** An {@code (rows, cols)} float64 matrix of N(0, 1) entries drawn from {@code seed}. */
-    static double[][] gaussian(int rows, int cols, long seed) {
+    public static double[][] gaussian(int rows, int cols, long seed) {
         Random r = new Random(seed);
         double[][] out = new double[rows][cols];
         for (double[] row : out) {
@@ -23,11 +23,11 @@ final class Fixtures {
         return out;
     }
 
-    static NDArray gaussian(NDManager nd, int rows, int cols, long seed, DataType type) {
+    public static NDArray gaussian(NDManager nd, int rows, int cols, long seed, DataType type) {
         return matrix(nd, gaussian(rows, cols, seed), type);
     }
 
-    static NDArray matrix(NDManager nd, double[][] values, DataType type) {
+    public static NDArray matrix(NDManager nd, double[][] values, DataType type) {
         int rows = values.length;
         int cols = values[0].length;
         double[] flat = new double[rows * cols];
@@ -43,7 +43,7 @@ final class Fixtures {
         return b;
     }
 
-    static double[][] rows(NDArray a) {
+    public static double[][] rows(NDArray a) {
         long r = a.getShape().get(0);
         long c = a.getShape().get(1);
         double[] flat;
@@ -57,9 +57,37 @@ final class Fixtures {
         return out;
     }
 
-    static double[] row(NDManager nd, Separation sep, double... scores) {
+    public static double[] row(NDManager nd, Separation sep, double... scores) {
         try (NDArray s = nd.create(scores, new Shape(1, scores.length)); NDArray w = sep.weights(s)) {
             return w.toDoubleArray();
         }
+    }
+
+    /**
+     * Softmax weights on the negated scores, with softmax's energy: dynamics that move away from the memories the
+     * energy rewards (the sign error of a distance baseline), so that energy checks have a case that must fail.
+     */
+    public static Separation antiSoftmax() {
+        return new Separation() {
+            @Override
+            public NDArray weights(NDArray scores) {
+                return scores.neg().softmax(-1);
+            }
+
+            @Override
+            public boolean hasEnergy() {
+                return true;
+            }
+
+            @Override
+            public NDArray conjugate(NDArray s) {
+                return Separation.softmax().conjugate(s);
+            }
+
+            @Override
+            public String toString() {
+                return "AntiSoftmax";
+            }
+        };
     }
 }

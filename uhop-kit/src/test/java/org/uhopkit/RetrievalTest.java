@@ -59,22 +59,7 @@ class RetrievalTest {
     void theEnergyCheckCatchesAnUpdateThatIsNotTheCccpStep() {
         // weights that favour the least similar memory (the sign error of the authors' L2 baseline) with
         // softmax's energy: the energy must go up for some query, so the monotonicity check can fail.
-        Separation wrong = new Separation() {
-            @Override
-            public NDArray weights(NDArray scores) {
-                return scores.neg().softmax(-1);
-            }
-
-            @Override
-            public boolean hasEnergy() {
-                return true;
-            }
-
-            @Override
-            public NDArray conjugate(NDArray s) {
-                return Separation.softmax().conjugate(s);
-            }
-        };
+        Separation wrong = Fixtures.antiSoftmax();
         try (NDManager nd = NDManager.newBaseManager()) {
             NDArray xi = Fixtures.gaussian(nd, 12, 8, 21, DataType.FLOAT64);
             NDArray q = xi.add(Fixtures.gaussian(nd, 12, 8, 22, DataType.FLOAT64).mul(0.1));

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import org.uhopkit.LearningRate;
 import org.uhopkit.SeparationLoss;
+import org.uhopkit.Statistics;
 import org.uhopkit.UHop;
 import org.uhopkit.data.ImageSet;
 import tech.tablesaw.api.Table;
@@ -116,8 +117,8 @@ public enum Experiment {
             double[] loss = table.doubleColumn(ExperimentResult.STAGE_ONE_LOSS).asDoubleArray();
             double[] err = table.doubleColumn(ExperimentResult.ERROR).asDoubleArray();
             double[][] finite = finitePairs(loss, err);
-            prov.put("pearson_r", finite[0].length > 1 ? RetrievalError.pearson(finite[0], finite[1]) : Double.NaN);
-            prov.put("spearman_rho", finite[0].length > 1 ? RetrievalError.spearman(finite[0], finite[1])
+            prov.put("pearson_r", finite[0].length > 1 ? Statistics.pearson(finite[0], finite[1]) : Double.NaN);
+            prov.put("spearman_rho", finite[0].length > 1 ? Statistics.spearman(finite[0], finite[1])
                     : Double.NaN);
         }
         prov.put("images", images.name());

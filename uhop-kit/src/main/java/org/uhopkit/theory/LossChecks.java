@@ -13,6 +13,7 @@ import org.uhopkit.Kernel;
 import org.uhopkit.Retrieval;
 import org.uhopkit.Separation;
 import org.uhopkit.SeparationLoss;
+import org.uhopkit.Statistics;
 import org.uhopkit.TrainedMemory;
 import org.uhopkit.UHop;
 import tech.tablesaw.api.BooleanColumn;
@@ -168,7 +169,7 @@ final class LossChecks {
                 maxScaled = Math.max(maxScaled, k * g);
             }
         }
-        double slope = lx.size() >= 2 ? Dense.slope(Charts.toArray(lx), Charts.toArray(ly)) : Double.NEGATIVE_INFINITY;
+        double slope = lx.size() >= 2 ? Statistics.slope(Charts.toArray(lx), Charts.toArray(ly)) : Double.NEGATIVE_INFINITY;
         Verdict verdict = slope <= -0.9 ? Verdict.HOLDS : Verdict.DOES_NOT_HOLD;
         String sentence = String.format(Locale.ROOT, "Over N = 1..%d the gap to the best loss reached decays like"
                 + " N^%.2f (log-log fit), %s; the loss rose at %d steps. (Lemma D.1 needs a convex loss with an"
@@ -236,7 +237,7 @@ final class LossChecks {
                 }
             }
         }
-        double rho = Dense.spearman(Charts.toArray(ls), Charts.toArray(es));
+        double rho = Statistics.spearman(Charts.toArray(ls), Charts.toArray(es));
         Verdict verdict = rho >= 0.5 ? Verdict.HOLDS : Verdict.DOES_NOT_HOLD;
         String sentence = String.format(Locale.ROOT, "Across %d Stage I settings the Spearman rank correlation between"
                 + " the final separation loss and the retrieval error is %.3f: %s.", ls.size(), rho,
@@ -244,7 +245,7 @@ final class LossChecks {
         Map<String, Double> numbers = new LinkedHashMap<>();
         numbers.put("settings", (double) ls.size());
         numbers.put("Spearman rank correlation", rho);
-        numbers.put("Pearson correlation", Dense.pearson(Charts.toArray(ls), Charts.toArray(es)));
+        numbers.put("Pearson correlation", Statistics.pearson(Charts.toArray(ls), Charts.toArray(es)));
         var chart = Charts.of("Separation loss vs retrieval error (" + sep + ", beta = " + beta + ")",
                 "final separation loss", "mean squared error per query");
         chart.points("Stage I settings", Charts.toArray(ls), Charts.toArray(es));

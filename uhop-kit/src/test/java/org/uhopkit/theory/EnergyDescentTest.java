@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
+import org.uhopkit.Fixtures;
 import org.uhopkit.MemorySpec;
 import org.uhopkit.Retrieval;
 import org.uhopkit.Separation;
@@ -13,24 +14,6 @@ import org.uhopkit.Similarity;
 import org.uhopkit.UHop;
 
 class EnergyDescentTest {
-
-    /** Softmax weights on the negated scores: the dynamics move away from the memories the energy rewards. */
-    record AntiSoftmax() implements Separation {
-        @Override
-        public NDArray weights(NDArray scores) {
-            return scores.neg().softmax(-1);
-        }
-
-        @Override
-        public boolean hasEnergy() {
-            return true;
-        }
-
-        @Override
-        public NDArray conjugate(NDArray s) {
-            return Separation.softmax().conjugate(s);
-        }
-    }
 
     @Test
     void energyNeverIncreasesAndLimitsAreStationaryForEntmaxFamily() {
@@ -51,7 +34,7 @@ class EnergyDescentTest {
         try (NDManager nd = NDManager.newBaseManager()) {
             NDArray xi = TheoryFixtures.gaussian(nd, 8, 4, 3);
             NDArray q = TheoryFixtures.gaussian(nd, 4, 4, 4);
-            ClaimReport r = Theorems.energyDescent(UHop.memories(xi).separation(new AntiSoftmax()).beta(1.0), q, 10);
+            ClaimReport r = Theorems.energyDescent(UHop.memories(xi).separation(Fixtures.antiSoftmax()).beta(1.0), q, 10);
             assertThat(r.verdict()).isEqualTo(Verdict.DOES_NOT_HOLD);
             assertThat(r.sentence()).contains("energy increased");
         }

@@ -2,7 +2,7 @@ package org.uhopkit.theory;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import java.util.Random;
+import org.uhopkit.Fixtures;
 
 /** Shared constructed cases for the theory tests. */
 final class TheoryFixtures {
@@ -10,14 +10,7 @@ final class TheoryFixtures {
     private TheoryFixtures() {}
 
     static double[][] gaussian(int rows, int cols, long seed) {
-        Random r = new Random(seed);
-        double[][] out = new double[rows][cols];
-        for (double[] row : out) {
-            for (int j = 0; j < cols; j++) {
-                row[j] = r.nextGaussian();
-            }
-        }
-        return out;
+        return Fixtures.gaussian(rows, cols, seed);
     }
 
     static NDArray gaussian(NDManager nd, int rows, int cols, long seed) {

@@ -1,0 +1,88 @@
+package org.uhopkit;
+
+import java.util.Arrays;
+
+/**
+ * The few sample statistics the experiments and theorem checks report: Pearson's and Spearman's
+ * correlation and the least-squares slope. Plain Java doubles; samples must be equally long.
+ */
+public final class Statistics {
+
+    private Statistics() {}
+
+    /** Pearson's correlation coefficient of two equally long samples (NaN if one of them is constant). */
+    public static double pearson(double[] x, double[] y) {
+        checkPaired(x, y);
+        double mx = mean(x);
+        double my = mean(y);
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < x.length; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+        return sxy / Math.sqrt(sxx * syy);
+    }
+
+    /** Spearman's rank correlation: Pearson's on the ranks, tied values sharing their average rank. */
+    public static double spearman(double[] x, double[] y) {
+        checkPaired(x, y);
+        return pearson(ranks(x), ranks(y));
+    }
+
+    /** The least-squares slope of {@code y} on {@code x} (NaN if {@code x} is constant). */
+    public static double slope(double[] x, double[] y) {
+        checkPaired(x, y);
+        double mx = mean(x);
+        double my = mean(y);
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < x.length; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+        }
+        return sxx == 0 ? Double.NaN : sxy / sxx;
+    }
+
+    /** Ranks 1..n of the values, ties getting the average of the ranks they span. */
+    static double[] ranks(double[] v) {
+        Integer[] idx = new Integer[v.length];
+        for (int i = 0; i < v.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> Double.compare(v[a], v[b]));
+        double[] r = new double[v.length];
+        int i = 0;
+        while (i < v.length) {
+            int j = i;
+            while (j + 1 < v.length && v[idx[j + 1]] == v[idx[i]]) {
+                j++;
+            }
+            double rank = (i + j) / 2.0 + 1;
+            for (int k = i; k <= j; k++) {
+                r[idx[k]] = rank;
+            }
+            i = j + 1;
+        }
+        return r;
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    private static void checkPaired(double[] x, double[] y) {
+        Checks.notNull("x", x);
+        Checks.notNull("y", y);
+        if (x.length != y.length || x.length < 2) {
+            throw new IllegalArgumentException("need two samples of equal length >= 2, got lengths " + x.length
+                    + " and " + y.length);
+        }
+    }
+}
