@@ -175,6 +175,8 @@ def verify(analysis, dom):
         name = mid or f"<{FIGURE_CLASS} div #{k + 1} without id>"
         figures[name] = figures.get(name, True) and k in scan.rendered_markers
     problems = []
+    if not figures:
+        problems.append(f"no figures: the page has no '{FIGURE_CLASS}' div (every notebook here shows at least one)")
     bad = [n for n, ok in figures.items() if not ok]
     if bad:
         problems.append("not rendered: " + ", ".join(

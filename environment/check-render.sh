@@ -5,7 +5,7 @@
 # For each page: headless Chromium (offline) runs the page's scripts and dumps the DOM; every
 # figure div must then contain Plotly's <svg class="main-svg">. Figure divs = elements with the
 # marker class "uhop-figure" plus every element id an inline script passes to Plotly.newPlot /
-# Plotly.react. A page without figures passes. Screenshots go to build/screenshots/<name>.png.
+# Plotly.react. A page without figures fails (every notebook here has some). Screenshots go to build/screenshots/<name>.png.
 # Env: UHOP_RENDER_BUDGET_MS (virtual time for scripts, default 10000), UHOP_ISOLATE_NET (auto|1|0).
 set -euo pipefail
 UHOP_SCRIPT=check-render.sh
@@ -28,8 +28,7 @@ else
   shopt -u nullglob
 fi
 if ((${#pages[@]} == 0)); then
-  uhop_log "no HTML pages in $(uhop_rel "$html_dir")/ - nothing to check"
-  exit 0
+  uhop_die "no HTML pages in $(uhop_rel "$html_dir")/ - run environment/run-notebooks.sh first"
 fi
 
 chromium_bin="$(command -v chromium || command -v chromium-browser || true)"

@@ -32,8 +32,7 @@ else
   shopt -u nullglob
 fi
 if ((${#notebooks[@]} == 0)); then
-  uhop_log "no notebooks in $(uhop_rel "$nb_dir")/ - nothing to run"
-  exit 0
+  uhop_die "no notebooks in $(uhop_rel "$nb_dir")/"
 fi
 dups="$(for nb in "${notebooks[@]}"; do basename "$nb"; done | sort | uniq -d)"
 [[ -z "$dups" ]] || uhop_die "notebooks with the same file name (outputs would collide): $dups"

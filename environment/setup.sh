@@ -54,11 +54,11 @@ command -v chromium >/dev/null || uhop_die "chromium not found"
 java_major="$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ { print $2 }')"
 [[ "${java_major%%.*}" -ge 17 ]] 2>/dev/null || uhop_die "need Java 17+, found '${java_major:-none}'"
 
-# ---------------------------------------------------------------- 2. build the kit
-uhop_build_kit
+# ---------------------------------------------------------------- 2. build the kit (when its sources changed)
+uhop_ensure_kit
 
 # ---------------------------------------------------------------- 3. the Java kernel jar
-if [[ -s "$UHOP_RJK_JAR" ]] && unzip -tq "$UHOP_RJK_JAR" >/dev/null 2>&1; then
+if [[ -s "$UHOP_RJK_JAR" ]] && /usr/bin/python3 -m zipfile -t "$UHOP_RJK_JAR" >/dev/null 2>&1; then
   uhop_log "kernel jar present: ${UHOP_RJK_JAR#"$UHOP_ROOT"/}"
 else
   mkdir -p "$UHOP_RJK_DIR"

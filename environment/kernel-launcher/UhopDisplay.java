@@ -70,7 +70,10 @@ public final class UhopDisplay implements DisplayProvider {
                     }
                     return new Html((String) result);
                 } catch (ReflectiveOperationException | RuntimeException e) {
-                    return new Html("<pre>" + o + "</pre>");
+                    // fail the cell rather than hide a table or figure as text (the render check would not see it)
+                    Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
+                    throw new IllegalStateException("could not display a " + o.getClass().getName() + " with "
+                            + h[0] + ".html: " + cause, cause);
                 }
             }
         });

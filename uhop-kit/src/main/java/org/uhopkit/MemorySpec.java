@@ -118,6 +118,16 @@ public final class MemorySpec implements Retriever {
         return stageTwo.energyOf(memories, states);
     }
 
+    /**
+     * The same energies as {@link #energy(NDArray)}, as an array {@code (B,)} in the states' manager, built
+     * from NDArray operations so that DJL's autograd can differentiate it (e.g. to check that a limit of
+     * the dynamics is a stationary point).
+     */
+    public NDArray energyArray(NDArray states) {
+        Checks.compatible("states", states, memories);
+        return stageTwo.energyArray(memories, states);
+    }
+
     StageTwo stageTwo() {
         return stageTwo;
     }

@@ -92,8 +92,10 @@ public interface Separation {
 
         @Override
         public NDArray conjugate(NDArray s) {
-            NDArray max = s.max(new int[] {-1}, true);
-            return s.sub(max).exp().sum(new int[] {-1}).log().add(max.squeeze(-1));
+            return Scratch.owned(s, () -> {
+                NDArray max = s.max(new int[] {-1}, true);
+                return s.sub(max).exp().sum(new int[] {-1}).log().add(max.squeeze(-1));
+            });
         }
     }
 
@@ -101,6 +103,10 @@ public interface Separation {
     record Sparsemax() implements Separation {
         @Override
         public NDArray weights(NDArray scores) {
+            return Scratch.owned(scores, () -> sparsemax(scores));
+        }
+
+        private static NDArray sparsemax(NDArray scores) {
             long m = scores.getShape().get(scores.getShape().dimension() - 1);
             NDArray sorted = scores.neg().sort(-1).neg(); // descending
             NDArray cum = sorted.cumSum(-1);
@@ -118,7 +124,7 @@ public interface Separation {
 
         @Override
         public NDArray conjugate(NDArray s) {
-            return Entmax.tsallisConjugate(s, weights(s), 2.0);
+            return Scratch.owned(s, () -> Entmax.tsallisConjugate(s, sparsemax(s), 2.0));
         }
     }
 
@@ -133,13 +139,15 @@ public interface Separation {
             if (alpha == 1.0) {
                 return scores.softmax(-1);
             }
+            return Scratch.owned(scores, () -> project(scores));
+        }
+
+        /** The weights for alpha in (1, 2], intermediates in the caller's scope. */
+        private NDArray project(NDArray scores) {
             if (alpha == 2.0) {
-                return new Sparsemax().weights(scores);
+                return Sparsemax.sparsemax(scores);
             }
-            if (alpha == 1.5) {
-                return exact15(scores);
-            }
-            return bisect(scores);
+            return alpha == 1.5 ? exact15(scores) : bisect(scores);
         }
 
         /** Exact alpha = 1.5 (Peters, Niculae &amp; Martins 2019, Algorithm 2). */
@@ -196,7 +204,7 @@ public interface Separation {
             if (alpha == 1.0) {
                 return new Softmax().conjugate(s);
             }
-            return tsallisConjugate(s, weights(s), alpha);
+            return Scratch.owned(s, () -> tsallisConjugate(s, project(s), alpha));
         }
 
         /** {@code <p, s> + H_alpha(p)}, {@code H_alpha(p) = sum(p - p^alpha) / (alpha (alpha - 1))}. */
@@ -220,13 +228,14 @@ public interface Separation {
 
         @Override
         public NDArray weights(NDArray scores) {
-            long m = scores.getShape().get(scores.getShape().dimension() - 1);
-            NDArray r = scores.maximum(0);
-            NDArray max = r.max(new int[] {-1}, true);
-            NDArray none = max.eq(0).toType(scores.getDataType(), false);
-            // scale by the row maximum so the power cannot overflow; rows with no positive score: uniform
-            NDArray scaled = r.div(max.add(none)).add(none).pow(order);
-            return scaled.div(scaled.sum(new int[] {-1}, true));
+            return Scratch.owned(scores, () -> {
+                NDArray r = scores.maximum(0);
+                NDArray max = r.max(new int[] {-1}, true);
+                NDArray none = max.eq(0).toType(scores.getDataType(), false);
+                // scale by the row maximum so the power cannot overflow; rows with no positive score: uniform
+                NDArray scaled = r.div(max.add(none)).add(none).pow(order);
+                return scaled.div(scaled.sum(new int[] {-1}, true));
+            });
         }
     }
 
@@ -235,7 +244,7 @@ public interface Separation {
         @Override
         public NDArray weights(NDArray scores) {
             long m = scores.getShape().get(scores.getShape().dimension() - 1);
-            return scores.argMax(-1).oneHot((int) m).toType(scores.getDataType(), false);
+            return Scratch.owned(scores, () -> scores.argMax(-1).oneHot((int) m).toType(scores.getDataType(), false));
         }
 
         @Override

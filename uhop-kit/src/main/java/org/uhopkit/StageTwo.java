@@ -65,12 +65,23 @@ record StageTwo(Similarity similarity, Separation separation, double beta, int u
         return self.div(2).sub(separation.conjugate(z.mul(beta)).div(beta));
     }
 
-    /** Energies {@code (B,)} of {@code states}, in the states' manager. */
-    double[] energyOf(NDArray memories, NDArray states, NDResource... hold) {
+    private void requireEnergy() {
         if (!energyDefined()) {
             throw new UnsupportedOperationException("the energy of eq. (2.2) needs an inner-product similarity "
                     + "and an entmax-family separation, got " + similarity + " and " + separation);
         }
+    }
+
+    /** Energies {@code (B,)} of {@code states} as an array in the states' manager (differentiable). */
+    NDArray energyArray(NDArray memories, NDArray states) {
+        requireEnergy();
+        return Scratch.owned(states, () -> energy(similarity.scores(memories, states), similarity.selfScores(states)),
+                memories);
+    }
+
+    /** Energies {@code (B,)} of {@code states}. */
+    double[] energyOf(NDArray memories, NDArray states, NDResource... hold) {
+        requireEnergy();
         try (Scratch s = Scratch.of(states, concat(hold, memories, states))) {
             return Scratch.doubles(energy(similarity.scores(memories, states), similarity.selfScores(states)));
         }

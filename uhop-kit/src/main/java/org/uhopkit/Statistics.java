@@ -12,18 +12,8 @@ public final class Statistics {
 
     /** Pearson's correlation coefficient of two equally long samples (NaN if one of them is constant). */
     public static double pearson(double[] x, double[] y) {
-        checkPaired(x, y);
-        double mx = mean(x);
-        double my = mean(y);
-        double sxy = 0;
-        double sxx = 0;
-        double syy = 0;
-        for (int i = 0; i < x.length; i++) {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-        return sxy / Math.sqrt(sxx * syy);
+        double[] c = centredMoments(x, y);
+        return c[0] / Math.sqrt(c[1] * c[2]);
     }
 
     /** Spearman's rank correlation: Pearson's on the ranks, tied values sharing their average rank. */
@@ -34,16 +24,8 @@ public final class Statistics {
 
     /** The least-squares slope of {@code y} on {@code x} (NaN if {@code x} is constant). */
     public static double slope(double[] x, double[] y) {
-        checkPaired(x, y);
-        double mx = mean(x);
-        double my = mean(y);
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < x.length; i++) {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-        }
-        return sxx == 0 ? Double.NaN : sxy / sxx;
+        double[] c = centredMoments(x, y);
+        return c[1] == 0 ? Double.NaN : c[0] / c[1];
     }
 
     /** Ranks 1..n of the values, ties getting the average of the ranks they span. */
@@ -69,12 +51,20 @@ public final class Statistics {
         return r;
     }
 
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
+    /** {@code (sum dx dy, sum dx^2, sum dy^2)} of the deviations from the means. */
+    private static double[] centredMoments(double[] x, double[] y) {
+        checkPaired(x, y);
+        double mx = Arrays.stream(x).average().orElseThrow();
+        double my = Arrays.stream(y).average().orElseThrow();
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < x.length; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
         }
-        return s / v.length;
+        return new double[] {sxy, sxx, syy};
     }
 
     private static void checkPaired(double[] x, double[] y) {

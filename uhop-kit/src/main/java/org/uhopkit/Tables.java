@@ -1,7 +1,8 @@
 package org.uhopkit;
 
+import java.util.List;
 import java.util.Locale;
-import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -28,11 +29,16 @@ public final class Tables {
     public static String html(Table table, int maxRows) {
         Checks.notNull("table", table);
         Checks.atLeast("maxRows", maxRows, 1);
+        List<Column<?>> columns = table.columns();
+        String[] align = new String[columns.size()];
+        for (int j = 0; j < align.length; j++) {
+            align[j] = columns.get(j) instanceof NumericColumn ? "right" : "left";
+        }
         StringBuilder out = new StringBuilder("<div class=\"uhop-table\"><table style=\"border-collapse:collapse\">");
         out.append("<caption style=\"text-align:left;font-weight:bold\">").append(escape(table.name()))
                 .append(" <span style=\"font-weight:normal;color:#666\">(").append(table.rowCount()).append(" rows × ")
                 .append(table.columnCount()).append(" columns)</span></caption><thead><tr>");
-        for (Column<?> c : table.columns()) {
+        for (Column<?> c : columns) {
             out.append("<th style=\"padding:2px 8px;border-bottom:1px solid #999\">").append(escape(c.name()))
                     .append("</th>");
         }
@@ -49,12 +55,9 @@ public final class Tables {
                 continue;
             }
             out.append("<tr>");
-            for (Column<?> c : table.columns()) {
-                boolean numeric = c.type() == ColumnType.DOUBLE || c.type() == ColumnType.FLOAT
-                        || c.type() == ColumnType.INTEGER || c.type() == ColumnType.LONG
-                        || c.type() == ColumnType.SHORT;
-                out.append("<td style=\"padding:2px 8px;text-align:").append(numeric ? "right" : "left")
-                        .append("\">").append(escape(format(c, r))).append("</td>");
+            for (int j = 0; j < align.length; j++) {
+                out.append("<td style=\"padding:2px 8px;text-align:").append(align[j]).append("\">")
+                        .append(escape(format(columns.get(j), r))).append("</td>");
             }
             out.append("</tr>");
         }

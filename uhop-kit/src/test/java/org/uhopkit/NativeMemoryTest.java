@@ -33,6 +33,22 @@ class NativeMemoryTest {
     }
 
     @Test
+    void separationsLeaveOnlyTheirWeightsAndConjugates() {
+        try (NDManager nd = NDManager.newBaseManager()) {
+            NDArray scores = Fixtures.gaussian(nd, 4, 9, 7, DataType.FLOAT64);
+            for (Separation sep : List.of(Separation.softmax(), Separation.sparsemax(), Separation.entmax(1.5),
+                    Separation.entmax(1.3), Separation.entmax(2.0), Separation.polynomial(10), Separation.argmax())) {
+                int before = nd.getManagedArrays().size();
+                sep.weights(scores);
+                if (sep.hasEnergy()) {
+                    sep.conjugate(scores);
+                }
+                assertThat(nd.getManagedArrays()).as(sep.toString()).hasSize(before + (sep.hasEnergy() ? 2 : 1));
+            }
+        }
+    }
+
+    @Test
     void stageOneLeavesOnlyTheTrainedMemoryAndItIsFreedOnClose() {
         try (NDManager nd = NDManager.newBaseManager()) {
             NDArray xi = Fixtures.gaussian(nd, 8, 5, 1, DataType.FLOAT32);

@@ -17,6 +17,8 @@ class TablesTest {
         String html = Tables.html(t);
         assertThat(html).contains("a&lt;b").contains("x&amp;y").contains(">0.123457<").contains(">7<")
                 .contains("1 rows × 3 columns");
+        assertThat(html).as("numbers right-aligned, text left-aligned").contains("text-align:right\">0.123457<")
+                .contains("text-align:right\">7<").contains("text-align:left\">x&amp;y<");
     }
 
     @Test

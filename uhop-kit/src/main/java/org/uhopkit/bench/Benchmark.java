@@ -38,7 +38,9 @@ public final class Benchmark {
                 NDArray xi = uniform(nd, m, d, 1);
                 NDArray q = uniform(nd, m, d, 2);
                 // warm-up
-                UHop.memories(xi).kernel(Kernel.linear()).stageOne(5).retrieve(q).close();
+                try (TrainedMemory warm = UHop.memories(xi).kernel(Kernel.linear()).stageOne(5)) {
+                    warm.retrieve(q).close();
+                }
                 double[] stageOne = new double[repeats];
                 double[] stageTwo = new double[repeats];
                 double[] stageTwoEnergy = new double[repeats];

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.uhopkit.Checks;
 
 /**
  * The settings of one experiment: data set, preset, profile, seed, and optional overrides of the profile's
@@ -77,9 +78,7 @@ public final class Config {
 
     /** A copy with {@code n} runs per grid point (0 = the profile's count). */
     public Config runs(int n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("runs must be at least 0, got " + n);
-        }
+        Checks.atLeast("runs", n, 0);
         return new Config(dataset, preset, profile, seed, n, memorySizes, stageOneSteps, noiseLevels, methods,
                 progress, queries);
     }
@@ -87,9 +86,7 @@ public final class Config {
     /** A copy with these memory set sizes M (each at least 2). */
     public Config memorySizes(int... ms) {
         for (int m : ms) {
-            if (m < 2) {
-                throw new IllegalArgumentException("memory set size M must be at least 2, got " + m);
-            }
+            Checks.atLeast("memory set size M", m, 2);
         }
         return new Config(dataset, preset, profile, seed, runs, ms.clone(), stageOneSteps, noiseLevels, methods,
                 progress, queries);
@@ -98,9 +95,7 @@ public final class Config {
     /** A copy with these Stage I step counts N (each at least 1). */
     public Config stageOneSteps(int... ns) {
         for (int n : ns) {
-            if (n < 1) {
-                throw new IllegalArgumentException("Stage I steps N must be at least 1, got " + n);
-            }
+            Checks.atLeast("Stage I steps N", n, 1);
         }
         return new Config(dataset, preset, profile, seed, runs, memorySizes, ns.clone(), noiseLevels, methods,
                 progress, queries);
@@ -109,9 +104,7 @@ public final class Config {
     /** A copy with these noise levels sigma (each non-negative). */
     public Config noiseLevels(double... sigmas) {
         for (double s : sigmas) {
-            if (!(s >= 0) || !Double.isFinite(s)) {
-                throw new IllegalArgumentException("noise level must be non-negative and finite, got " + s);
-            }
+            Checks.nonNegativeFinite("noise level", s);
         }
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, sigmas.clone(),
                 methods, progress, queries);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
+import org.uhopkit.Checks;
 
 /**
  * How a query is made from a stored image: a seeded corruption of each row of an {@code (B, d)} array of
@@ -70,9 +71,7 @@ public interface Corruption {
     record Mask(double fraction) implements Corruption {
         /** Validates the fraction. */
         public Mask {
-            if (!(fraction >= 0 && fraction <= 1)) {
-                throw new IllegalArgumentException("mask fraction must be in [0, 1], got " + fraction);
-            }
+            Checks.inRange("mask fraction", fraction, 0, 1);
         }
 
         @Override
@@ -204,9 +203,7 @@ public interface Corruption {
     }
 
     private static void requireSigma(double sigma) {
-        if (!(sigma >= 0) || !Double.isFinite(sigma)) {
-            throw new IllegalArgumentException("noise level sigma must be non-negative and finite, got " + sigma);
-        }
+        Checks.nonNegativeFinite("noise level sigma", sigma);
     }
 
     /** Host-side helper: copy to floats, edit, copy back. */

@@ -97,30 +97,25 @@ public enum Preset {
         private OfficialQuirks() {}
 
         /** {@code +||xi - x||_2} fed to softmax (sign error). */
-        static final Similarity PLUS_L2 = new Similarity() {
-            @Override
-            public NDArray scores(NDArray memories, NDArray queries) {
-                return Similarity.negativeEuclidean().scores(memories, queries).neg();
-            }
-
-            @Override
-            public String toString() {
-                return "PlusEuclidean[authors' sign]";
-            }
-        };
+        static final Similarity PLUS_L2 = new Negated(Similarity.negativeEuclidean(), "PlusEuclidean[authors' sign]");
 
         /** {@code +||xi - x||_1} fed to softmax (sign error). */
-        static final Similarity PLUS_L1 = new Similarity() {
+        static final Similarity PLUS_L1 = new Negated(Similarity.negativeManhattan(), "PlusManhattan[authors' sign]");
+
+        /** The negated scores of {@code base}; only the result is left behind. */
+        private record Negated(Similarity base, String label) implements Similarity {
             @Override
             public NDArray scores(NDArray memories, NDArray queries) {
-                return Similarity.negativeManhattan().scores(memories, queries).neg();
+                try (NDArray s = base.scores(memories, queries)) {
+                    return s.neg();
+                }
             }
 
             @Override
             public String toString() {
-                return "PlusManhattan[authors' sign]";
+                return label;
             }
-        };
+        }
 
         /** {@code s^10}, not normalised, not rectified. */
         static final Separation POWER_10 = new Separation() {

@@ -2,6 +2,7 @@ package org.uhopkit.experiments;
 
 import ai.djl.engine.Engine;
 import java.lang.reflect.Method;
+import org.uhopkit.Checks;
 
 /**
  * The number of intra-op threads of the PyTorch engine. The experiments are sequences of many small matrix
@@ -20,9 +21,7 @@ public final class TorchThreads {
      * @return the previous number, or -1 when the engine is not PyTorch
      */
     public static int set(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-        }
+        Checks.atLeast("threads", threads, 1);
         try {
             Engine.getInstance();
             Class<?> jni = Class.forName("ai.djl.pytorch.jni.JniUtils");

@@ -34,6 +34,21 @@ public record ClaimReport(String claim, Verdict verdict, String sentence, Map<St
         numbers = Collections.unmodifiableMap(new LinkedHashMap<>(numbers));
     }
 
+    /**
+     * This report, after checking that its verdict is {@code expected}: notebooks state their conclusions in
+     * prose and pin them with this, so a change that flips a verdict fails the notebook instead of leaving
+     * the prose wrong.
+     *
+     * @throws IllegalStateException naming the claim, both verdicts and the report's sentence
+     */
+    public ClaimReport expect(Verdict expected) {
+        if (verdict != expected) {
+            throw new IllegalStateException(claim + ": expected " + expected + ", the check found " + verdict + ". "
+                    + sentence);
+        }
+        return this;
+    }
+
     /** True for {@link Verdict#HOLDS}. */
     public boolean holds() {
         return verdict == Verdict.HOLDS;

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
+import org.uhopkit.Checks;
 import org.uhopkit.Kernel;
 import org.uhopkit.Retrieval;
 import org.uhopkit.Separation;
@@ -27,9 +28,7 @@ final class LossChecks {
     private LossChecks() {}
 
     static ClaimReport convexity(String what, ToDoubleFunction<NDArray> f, List<NDArray[]> segments, int points) {
-        if (points < 3) {
-            throw new IllegalArgumentException("points per segment must be at least 3, got " + points);
-        }
+        Checks.atLeast("points per segment", points, 3);
         IntColumn seg = IntColumn.create("segment");
         DoubleColumn lam = DoubleColumn.create("lambda");
         DoubleColumn val = DoubleColumn.create("f");
@@ -216,7 +215,8 @@ final class LossChecks {
         List<Double> ls = new ArrayList<>();
         List<Double> es = new ArrayList<>();
         for (int n : ns) {
-            for (double g : rates) {
+            // with N = 0 no step is taken, so the learning rate does not matter: one run, rate recorded as missing
+            for (double g : n == 0 ? new double[] {rates[0]} : rates) {
                 try (TrainedMemory mem = UHop.memories(xi).kernel(Kernel.linear().seed(seed)).learningRate(g)
                         .separation(sep).beta(beta).trackEnergy(false).stageOne(n);
                         Retrieval r = mem.retrieve(queries)) {
@@ -229,7 +229,7 @@ final class LossChecks {
                     }
                     err /= out.length;
                     nC.append(n);
-                    rC.append(g);
+                    rC.append(n == 0 ? Double.NaN : g);
                     lC.append(mem.finalLoss());
                     eC.append(err);
                     ls.add(mem.finalLoss());

@@ -145,8 +145,10 @@ final class RepresentationChecks {
         double[] coh = coherence(f);
         double errPaper = Double.NaN;
         double errPinv = Double.NaN;
+        Construction c = null; // the paper's construction, when X' has at least M rows
         if (xp.length >= m) {
-            errPaper = construct(xp, orthogonalLeftInverse(xp), p, beta).maxError();
+            c = construct(xp, orthogonalLeftInverse(xp), p, beta);
+            errPaper = c.maxError();
             double[][] pinv = pseudoInverse(xp);
             errPinv = pinv == null ? Double.NaN : construct(xp, pinv, p, beta).maxError();
         }
@@ -185,7 +187,6 @@ final class RepresentationChecks {
         IntColumn j = IntColumn.create("column");
         DoubleColumn pc = DoubleColumn.create("P");
         DoubleColumn sc = DoubleColumn.create("softmax_paper");
-        Construction c = xp.length >= m ? construct(xp, orthogonalLeftInverse(xp), p, beta) : null;
         double[] px = new double[m * m];
         double[] sy = new double[m * m];
         for (int a = 0; a < m; a++) {

@@ -167,9 +167,6 @@ final class RetrievalChecks {
     }
 
     static ClaimReport marginCondition(MemorySpec spec, double alpha, double t) {
-        if (!(alpha > 1) || !(alpha <= 2)) {
-            throw new IllegalArgumentException("Theorem 2.2 needs alpha in (1, 2], got " + alpha);
-        }
         AtMemories at = atMemories(spec);
         double beta = spec.beta();
         int m = at.scores().length;
@@ -352,7 +349,9 @@ final class RetrievalChecks {
     record CorollaryRows(double[] minDistance, double statedBound, double lipschitz, double sigmaMin,
             boolean[] exact, boolean[] stated, boolean[] corrected, double[] marginRatio) {}
 
-    static CorollaryRows corollaryRows(NDManager nd, double[][] xi, NDArray w, double beta, double alpha) {
+    /** {@code sv}: {@link Dense#singularRange} of {@code w}, computed by the caller; both null for the dot product. */
+    static CorollaryRows corollaryRows(NDManager nd, double[][] xi, NDArray w, double[] sv, double beta,
+            double alpha) {
         double[][] phi;
         double lip = 1;
         double smin = 1;
@@ -365,7 +364,6 @@ final class RetrievalChecks {
                 w64.attach(s);
                 phi = Dense.rows(x.matMul(w64.transpose()));
             }
-            double[] sv = Dense.singularRange(w);
             lip = sv[0];
             smin = sv[1];
         }
@@ -406,7 +404,8 @@ final class RetrievalChecks {
 
     static ClaimReport corollary(NDArray xi, NDArray w, double beta, double alpha) {
         double[][] x = Dense.rows(xi);
-        CorollaryRows r = corollaryRows(xi.getManager(), x, w, beta, alpha);
+        double[] sv = w == null ? null : Dense.singularRange(w);
+        CorollaryRows r = corollaryRows(xi.getManager(), x, w, sv, beta, alpha);
         int m = x.length;
         IntColumn mem = IntColumn.create("memory");
         DoubleColumn md = DoubleColumn.create("min_distance");
@@ -525,14 +524,15 @@ final class RetrievalChecks {
             }
             CorollaryRows r;
             try (NDManager s = nd.newSubManager(); NDArray wa = Dense.array(s, w)) {
-                double bound = Math.sqrt(2 / (Math.pow(Dense.singularRange(wa)[0], 2) * beta * (alpha - 1)));
+                double[] sv = Dense.singularRange(wa);
+                double bound = Math.sqrt(2 / (sv[0] * sv[0] * beta * (alpha - 1)));
                 double scale = bound / minD * (1 + 2 * rnd.nextDouble()); // every memory meets the stated bound
                 for (double[] row : xi) {
                     for (int j = 0; j < d; j++) {
                         row[j] *= scale;
                     }
                 }
-                r = corollaryRows(s, xi, wa, beta, alpha);
+                r = corollaryRows(s, xi, wa, sv, beta, alpha);
             }
             int ex = 0;
             int ce = 0;

@@ -118,6 +118,7 @@ public final class Theorems {
      */
     public static ClaimReport marginCondition(MemorySpec spec, double alpha, double t) {
         Checks.notNull("spec", spec);
+        Checks.inRange("alpha", alpha, Math.nextUp(1.0), 2);
         Checks.positiveFinite("t", t);
         return RetrievalChecks.marginCondition(spec, alpha, t);
     }

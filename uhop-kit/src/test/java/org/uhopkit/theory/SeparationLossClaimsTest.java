@@ -73,14 +73,24 @@ class SeparationLossClaimsTest {
     }
 
     @Test
-    void lossVersusErrorHasOneRowPerSetting() {
+    void lossVersusErrorRunsNZeroOnceAndItsLossFallsWithN() {
         try (NDManager nd = NDManager.newBaseManager()) {
             NDArray xi = TheoryFixtures.gaussian(nd, 6, 5, 20);
             NDArray q = Theorems.maskedQueries(xi, 0.5, 1);
             ClaimReport r = Theorems.lossVersusError(xi, q, Separation.softmax(), 1.0, new int[] {0, 2, 5},
                     new double[] {0.1, 1.0}, 0);
-            assertThat(r.table().rowCount()).isEqualTo(6);
-            assertThat(r.number("Spearman rank correlation")).isBetween(-1.0, 1.0);
+            var t = r.table();
+            // N = 0 ignores the learning rate, so it is run once: 1 + 2 x 2 settings
+            assertThat(t.rowCount()).isEqualTo(5);
+            assertThat(t.intColumn("N").asList()).containsExactly(0, 2, 2, 5, 5);
+            assertThat(t.doubleColumn("learning_rate").isMissing(0)).isTrue();
+            // with a small rate (0.1) gradient descent lowers the loss: after 5 steps <= after 2 <= before any step
+            // (at rate 1 it need not be monotone on this tiny set, and is not)
+            double[] loss = t.doubleColumn("final_loss").asDoubleArray();
+            assertThat(loss[1]).isLessThan(loss[0]);
+            assertThat(loss[3]).isLessThan(loss[1]);
+            assertThat(r.number("Spearman rank correlation")).isEqualTo(
+                    Statistics.spearman(loss, t.doubleColumn("mean_sq_error").asDoubleArray()));
         }
     }
 }
