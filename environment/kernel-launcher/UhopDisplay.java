@@ -6,8 +6,8 @@ import org.rapaio.jupyter.kernel.display.spi.DisplayProvider;
 
 /**
  * Display extension for the uhop-kit kernel (loaded by the kernel's ServiceLoader from its own class
- * path): a Tablesaw Table ending a cell shows as an HTML table (org.uhopkit.Tables), a jsplot Figure as
- * a Plotly figure (org.uhopkit.Plots), and a multi-line String keeps its line breaks. Notebook classes
+ * path): a Tablesaw Table ending a cell shows as an HTML table (org.uhopkit.report.Tables), a jsplot Figure as
+ * a Plotly figure (org.uhopkit.report.Plots), and a multi-line String keeps its line breaks. Notebook classes
  * live in another class loader, so they are recognised by name and called reflectively.
  */
 public final class UhopDisplay implements DisplayProvider {
@@ -83,10 +83,10 @@ public final class UhopDisplay implements DisplayProvider {
     static String[] helper(Object o) {
         for (Class<?> k = o.getClass(); k != null; k = k.getSuperclass()) {
             if (k.getName().equals("tech.tablesaw.api.Table")) {
-                return new String[] {"org.uhopkit.Tables", k.getName()};
+                return new String[] {"org.uhopkit.report.Tables", k.getName()};
             }
             if (k.getName().equals("tech.tablesaw.plotly.components.Figure")) {
-                return new String[] {"org.uhopkit.Plots", k.getName()};
+                return new String[] {"org.uhopkit.report.Plots", k.getName()};
             }
         }
         return null;

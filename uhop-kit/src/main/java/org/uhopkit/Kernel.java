@@ -1,5 +1,7 @@
 package org.uhopkit;
 
+import org.uhopkit.internal.Checks;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

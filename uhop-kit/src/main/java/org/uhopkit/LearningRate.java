@@ -1,5 +1,7 @@
 package org.uhopkit;
 
+import org.uhopkit.internal.Checks;
+
 /**
  * The Stage I learning rate {@code gamma} per step (Algorithm 1, line 2).
  *

@@ -1,5 +1,8 @@
 package org.uhopkit;
 
+import org.uhopkit.internal.Checks;
+import org.uhopkit.internal.StageTwo;
+
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -106,7 +109,8 @@ public final class MemorySpec implements Retriever {
     @Override
     public Retrieval retrieve(NDArray queries) {
         Checks.compatible("query", queries, memories);
-        return stageTwo.run(memories, queries, toString());
+        StageTwo.Outcome o = stageTwo.run(memories, queries);
+        return new Retrieval(o.states(), o.weights(), o.energies(), o.moves(), o.steps(), toString());
     }
 
     /**

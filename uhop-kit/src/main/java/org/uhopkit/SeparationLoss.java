@@ -1,5 +1,9 @@
 package org.uhopkit;
 
+import org.uhopkit.internal.Checks;
+import org.uhopkit.internal.Scratch;
+import org.uhopkit.internal.StageOne;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

@@ -1,5 +1,8 @@
 package org.uhopkit;
 
+import org.uhopkit.internal.Checks;
+import org.uhopkit.internal.Scratch;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;

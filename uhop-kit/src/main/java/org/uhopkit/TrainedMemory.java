@@ -1,5 +1,8 @@
 package org.uhopkit;
 
+import org.uhopkit.internal.Scratch;
+import org.uhopkit.internal.StageOne;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;

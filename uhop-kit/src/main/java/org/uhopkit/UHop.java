@@ -1,5 +1,8 @@
 package org.uhopkit;
 
+import org.uhopkit.internal.Checks;
+import org.uhopkit.internal.StageTwo;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import java.util.LinkedHashMap;

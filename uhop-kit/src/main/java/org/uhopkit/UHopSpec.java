@@ -1,5 +1,9 @@
 package org.uhopkit;
 
+import org.uhopkit.internal.Checks;
+import org.uhopkit.internal.StageOne;
+import org.uhopkit.internal.StageTwo;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 

@@ -1,5 +1,7 @@
 package org.uhopkit;
 
+import org.uhopkit.report.Plots;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

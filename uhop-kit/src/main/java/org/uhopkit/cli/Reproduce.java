@@ -1,5 +1,7 @@
 package org.uhopkit.cli;
 
+import org.uhopkit.data.Corruption;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,7 +12,6 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.uhopkit.data.ImageSet;
 import org.uhopkit.experiments.Config;
-import org.uhopkit.experiments.Corruption;
 import org.uhopkit.experiments.Dataset;
 import org.uhopkit.experiments.Experiment;
 import org.uhopkit.experiments.ExperimentResult;

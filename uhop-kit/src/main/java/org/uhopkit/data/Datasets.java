@@ -1,5 +1,7 @@
 package org.uhopkit.data;
 
+import org.uhopkit.internal.Checks;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,11 +1,13 @@
 package org.uhopkit.experiments;
 
+import org.uhopkit.internal.Checks;
+import org.uhopkit.data.Corruption;
+
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.uhopkit.Checks;
 
 /**
  * The settings of one experiment: data set, preset, profile, seed, and optional overrides of the profile's

@@ -1,5 +1,8 @@
 package org.uhopkit.experiments;
 
+import org.uhopkit.report.Statistics;
+import org.uhopkit.data.Corruption;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.time.Instant;
@@ -11,7 +14,6 @@ import java.util.Map;
 import java.util.Random;
 import org.uhopkit.LearningRate;
 import org.uhopkit.SeparationLoss;
-import org.uhopkit.Statistics;
 import org.uhopkit.UHop;
 import org.uhopkit.data.ImageSet;
 import tech.tablesaw.api.Table;

@@ -1,5 +1,7 @@
 package org.uhopkit.experiments;
 
+import org.uhopkit.report.Plots;
+
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.uhopkit.Plots;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Row;

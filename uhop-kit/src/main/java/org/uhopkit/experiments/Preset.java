@@ -1,5 +1,7 @@
 package org.uhopkit.experiments;
 
+import org.uhopkit.data.Corruption;
+
 import ai.djl.ndarray.NDArray;
 import org.uhopkit.Kernel;
 import org.uhopkit.LearningRate;

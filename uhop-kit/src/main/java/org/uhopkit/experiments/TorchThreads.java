@@ -1,8 +1,9 @@
 package org.uhopkit.experiments;
 
+import org.uhopkit.internal.Checks;
+
 import ai.djl.engine.Engine;
 import java.lang.reflect.Method;
-import org.uhopkit.Checks;
 
 /**
  * The number of intra-op threads of the PyTorch engine. The experiments are sequences of many small matrix

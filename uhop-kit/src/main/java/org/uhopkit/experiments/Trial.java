@@ -1,5 +1,7 @@
 package org.uhopkit.experiments;
 
+import org.uhopkit.data.Corruption;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

@@ -1,9 +1,10 @@
 package org.uhopkit.theory;
 
+import org.uhopkit.report.Plots;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.uhopkit.Plots;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
 

@@ -1,5 +1,8 @@
 package org.uhopkit.theory;
 
+import org.uhopkit.internal.Checks;
+import org.uhopkit.report.Statistics;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
@@ -9,12 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
-import org.uhopkit.Checks;
 import org.uhopkit.Kernel;
 import org.uhopkit.Retrieval;
 import org.uhopkit.Separation;
 import org.uhopkit.SeparationLoss;
-import org.uhopkit.Statistics;
 import org.uhopkit.TrainedMemory;
 import org.uhopkit.UHop;
 import tech.tablesaw.api.BooleanColumn;

@@ -1,12 +1,14 @@
 package org.uhopkit.theory;
 
+import org.uhopkit.internal.Checks;
+import org.uhopkit.report.Tables;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
-import org.uhopkit.Checks;
 import org.uhopkit.Kernel;
 import org.uhopkit.MemorySpec;
 import org.uhopkit.Retriever;

@@ -1,5 +1,8 @@
 package org.uhopkit.experiments;
 
+import org.uhopkit.report.Statistics;
+import org.uhopkit.data.Corruption;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -10,7 +13,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.uhopkit.Statistics;
 
 class CorruptionAndMetricTest {
 

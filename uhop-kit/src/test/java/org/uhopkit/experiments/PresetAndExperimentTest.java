@@ -1,5 +1,7 @@
 package org.uhopkit.experiments;
 
+import org.uhopkit.report.Statistics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -13,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.uhopkit.Retrieval;
 import org.uhopkit.SeparationLoss;
-import org.uhopkit.Statistics;
 import org.uhopkit.TrainedMemory;
 import org.uhopkit.data.Mnist;
 import tech.tablesaw.api.Table;

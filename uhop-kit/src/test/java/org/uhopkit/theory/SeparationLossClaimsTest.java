@@ -1,5 +1,7 @@
 package org.uhopkit.theory;
 
+import org.uhopkit.report.Statistics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -10,7 +12,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.uhopkit.Separation;
 import org.uhopkit.SeparationLoss;
-import org.uhopkit.Statistics;
 
 class SeparationLossClaimsTest {
 

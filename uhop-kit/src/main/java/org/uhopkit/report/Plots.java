@@ -1,4 +1,6 @@
-package org.uhopkit;
+package org.uhopkit.report;
+
+import org.uhopkit.internal.Checks;
 
 import java.io.IOException;
 import java.io.InputStream;

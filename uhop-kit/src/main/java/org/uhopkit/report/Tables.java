@@ -1,4 +1,6 @@
-package org.uhopkit;
+package org.uhopkit.report;
+
+import org.uhopkit.internal.Checks;
 
 import java.util.List;
 import java.util.Locale;

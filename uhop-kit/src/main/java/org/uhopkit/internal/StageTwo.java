@@ -1,4 +1,6 @@
-package org.uhopkit;
+package org.uhopkit.internal;
+
+import org.uhopkit.*;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -17,10 +19,10 @@ import java.util.List;
  * @param tolerance stop early once every query moved by at most this (L2); 0 = always T steps
  * @param trackEnergy whether to compute the energy (eq. 2.2) at the start and after every step
  */
-record StageTwo(Similarity similarity, Separation separation, double beta, int updateSteps,
+public record StageTwo(Similarity similarity, Separation separation, double beta, int updateSteps,
         double tolerance, boolean trackEnergy) {
 
-    StageTwo {
+    public StageTwo {
         Checks.notNull("similarity", similarity);
         Checks.notNull("separation", separation);
         Checks.positiveFinite("beta", beta);
@@ -28,40 +30,51 @@ record StageTwo(Similarity similarity, Separation separation, double beta, int u
         Checks.nonNegativeFinite("tolerance", tolerance);
     }
 
-    static StageTwo defaults() {
+    public static StageTwo defaults() {
         return new StageTwo(Similarity.dot(), Separation.softmax(), 1.0, 1, 0.0, true);
     }
 
-    boolean energyDefined() {
+    public boolean energyDefined() {
         return similarity.isInnerProduct() && separation.hasEnergy();
     }
 
-    StageTwo withSimilarity(Similarity v) {
+    public StageTwo withSimilarity(Similarity v) {
         return new StageTwo(v, separation, beta, updateSteps, tolerance, trackEnergy);
     }
 
-    StageTwo withSeparation(Separation v) {
+    public StageTwo withSeparation(Separation v) {
         return new StageTwo(similarity, v, beta, updateSteps, tolerance, trackEnergy);
     }
 
-    StageTwo withBeta(double v) {
+    public StageTwo withBeta(double v) {
         return new StageTwo(similarity, separation, v, updateSteps, tolerance, trackEnergy);
     }
 
-    StageTwo withUpdateSteps(int v) {
+    public StageTwo withUpdateSteps(int v) {
         return new StageTwo(similarity, separation, beta, v, tolerance, trackEnergy);
     }
 
-    StageTwo withTolerance(double v) {
+    public StageTwo withTolerance(double v) {
         return new StageTwo(similarity, separation, beta, updateSteps, v, trackEnergy);
     }
 
-    StageTwo withTrackEnergy(boolean v) {
+    public StageTwo withTrackEnergy(boolean v) {
         return new StageTwo(similarity, separation, beta, updateSteps, tolerance, v);
     }
 
+    /**
+     * What the dynamics produced.
+     *
+     * @param states the final states {@code (B, d)}, in the queries' manager
+     * @param weights the last step's weights {@code (B, M)}, in the queries' manager
+     * @param energies the energy of every query before the first and after every step (empty when not tracked)
+     * @param moves the largest L2 move of a query in each step
+     * @param steps the steps taken
+     */
+    public record Outcome(NDArray states, NDArray weights, double[][] energies, double[] moves, int steps) {}
+
     /** The energy of eq. (2.2) for scores {@code z = K(Xi, x)} and self scores {@code K(x, x)}. */
-    NDArray energy(NDArray z, NDArray self) {
+    public NDArray energy(NDArray z, NDArray self) {
         return self.div(2).sub(separation.conjugate(z.mul(beta)).div(beta));
     }
 
@@ -73,14 +86,14 @@ record StageTwo(Similarity similarity, Separation separation, double beta, int u
     }
 
     /** Energies {@code (B,)} of {@code states} as an array in the states' manager (differentiable). */
-    NDArray energyArray(NDArray memories, NDArray states) {
+    public NDArray energyArray(NDArray memories, NDArray states) {
         requireEnergy();
         return Scratch.owned(states, () -> energy(similarity.scores(memories, states), similarity.selfScores(states)),
                 memories);
     }
 
     /** Energies {@code (B,)} of {@code states}. */
-    double[] energyOf(NDArray memories, NDArray states, NDResource... hold) {
+    public double[] energyOf(NDArray memories, NDArray states, NDResource... hold) {
         requireEnergy();
         try (Scratch s = Scratch.of(states, concat(hold, memories, states))) {
             return Scratch.doubles(energy(similarity.scores(memories, states), similarity.selfScores(states)));
@@ -88,7 +101,7 @@ record StageTwo(Similarity similarity, Separation separation, double beta, int u
     }
 
     /** Runs the dynamics for all queries; only the result survives, in the queries' manager. */
-    Retrieval run(NDArray memories, NDArray queries, String provenance, NDResource... hold) {
+    public Outcome run(NDArray memories, NDArray queries, NDResource... hold) {
         boolean energy = trackEnergy && energyDefined();
         NDManager owner = queries.getManager();
         List<double[]> energies = new ArrayList<>();
@@ -121,8 +134,8 @@ record StageTwo(Similarity similarity, Separation separation, double beta, int u
             }
             NDArray states = s.keep(x, owner);
             NDArray weights = s.keep(p, owner);
-            return new Retrieval(states, weights, energies.toArray(new double[0][]),
-                    moves.stream().mapToDouble(Double::doubleValue).toArray(), taken, provenance);
+            return new Outcome(states, weights, energies.toArray(new double[0][]),
+                    moves.stream().mapToDouble(Double::doubleValue).toArray(), taken);
         }
     }
 

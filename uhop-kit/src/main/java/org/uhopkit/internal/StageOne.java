@@ -1,4 +1,6 @@
-package org.uhopkit;
+package org.uhopkit.internal;
+
+import org.uhopkit.*;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -16,14 +18,14 @@ import ai.djl.ndarray.types.Shape;
  * costs {@code O(m^3)} instead of {@code O(D d m)}; the result is the same W as plain SGD on W, up to
  * rounding (a test checks this against the direct computation).
  */
-final class StageOne {
+public final class StageOne {
 
     /** What Stage I produced. */
-    record Result(NDArray w, double[] lossTrace, double lossAfterNormalisation, double[] learningRates) {}
+    public record Result(NDArray w, double[] lossTrace, double lossAfterNormalisation, double[] learningRates) {}
 
     private StageOne() {}
 
-    static void requireTwo(int m) {
+    public static void requireTwo(int m) {
         if (m < 2) {
             throw new IllegalArgumentException(
                     "Stage I needs at least 2 memories to separate, got M = " + m);
@@ -31,7 +33,7 @@ final class StageOne {
     }
 
     /** 0 on the strict upper triangle, -infinity elsewhere. */
-    static NDArray offPairs(NDManager manager, int m, DataType type) {
+    public static NDArray offPairs(NDManager manager, int m, DataType type) {
         double[] v = new double[m * m];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < m; j++) {
@@ -48,7 +50,7 @@ final class StageOne {
      * @param train the training memories {@code (m, d)}
      * @param owner where the returned W lives
      */
-    static Result run(NDArray w0, NDArray train, SeparationLoss loss, double t, LearningRate rate,
+    public static Result run(NDArray w0, NDArray train, SeparationLoss loss, double t, LearningRate rate,
             int steps, boolean normaliseRows, NDManager owner) {
         int m = Math.toIntExact(train.getShape().get(0));
         requireTwo(m);
@@ -121,14 +123,14 @@ final class StageOne {
     }
 
     /** The loss of W on the training memories, computed in feature space. */
-    static double directLoss(NDArray w, NDArray train, SeparationLoss loss, double t, NDArray off) {
+    public static double directLoss(NDArray w, NDArray train, SeparationLoss loss, double t, NDArray off) {
         NDArray p = w.matMul(train.transpose());
         NDArray f = p.div(p.square().sum(new int[] {0}, true).sqrt());
         return Scratch.scalar(loss.terms(f.transpose().matMul(f), off, t).value());
     }
 
     /** The first {@code count} rows. */
-    static NDArray firstRows(NDArray memories, int count) {
+    public static NDArray firstRows(NDArray memories, int count) {
         return memories.get(new NDIndex(":" + count));
     }
 }

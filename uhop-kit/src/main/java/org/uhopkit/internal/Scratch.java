@@ -1,4 +1,6 @@
-package org.uhopkit;
+package org.uhopkit.internal;
+
+import org.uhopkit.*;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -9,7 +11,7 @@ import ai.djl.ndarray.NDResource;
  * duration (so every intermediate lands there), and only what {@link #keep} hands out survives.
  * Inputs return to their own managers when the scope closes; the kit never closes an input.
  */
-final class Scratch implements AutoCloseable {
+public final class Scratch implements AutoCloseable {
 
     private final NDManager manager;
 
@@ -18,7 +20,7 @@ final class Scratch implements AutoCloseable {
     }
 
     /** Opens a scope on the device of {@code anchor}, temporarily holding {@code inputs}. */
-    static Scratch of(NDArray anchor, NDResource... inputs) {
+    public static Scratch of(NDArray anchor, NDResource... inputs) {
         NDManager m = anchor.getManager().newSubManager(anchor.getDevice());
         java.util.List<NDResource> distinct = new java.util.ArrayList<>();
         for (NDResource r : inputs) {
@@ -31,14 +33,14 @@ final class Scratch implements AutoCloseable {
     }
 
     /** The value of a one-element array of any floating type, as a double. */
-    static double scalar(NDArray a) {
+    public static double scalar(NDArray a) {
         try (NDArray d = a.toType(ai.djl.ndarray.types.DataType.FLOAT64, true)) {
             return d.getDouble();
         }
     }
 
     /** The values of an array of any floating type, as doubles. */
-    static double[] doubles(NDArray a) {
+    public static double[] doubles(NDArray a) {
         try (NDArray d = a.toType(ai.djl.ndarray.types.DataType.FLOAT64, true)) {
             return d.toDoubleArray();
         }
@@ -48,7 +50,7 @@ final class Scratch implements AutoCloseable {
      * Runs {@code computation} in a scope holding {@code inputs} and hands its result to the manager
      * {@code anchor} belonged to before: every intermediate is freed, only the result stays.
      */
-    static NDArray owned(NDArray anchor, java.util.function.Supplier<NDArray> computation, NDResource... inputs) {
+    public static NDArray owned(NDArray anchor, java.util.function.Supplier<NDArray> computation, NDResource... inputs) {
         NDManager owner = anchor.getManager();
         NDResource[] all = java.util.Arrays.copyOf(inputs, inputs.length + 1);
         all[inputs.length] = anchor;
@@ -57,12 +59,12 @@ final class Scratch implements AutoCloseable {
         }
     }
 
-    NDManager manager() {
+    public NDManager manager() {
         return manager;
     }
 
     /** Hands {@code result} to {@code owner}, so it survives this scope. */
-    <T extends NDResource> T keep(T result, NDManager owner) {
+    public <T extends NDResource> T keep(T result, NDManager owner) {
         result.attach(owner);
         return result;
     }

@@ -1,4 +1,4 @@
-package org.uhopkit;
+package org.uhopkit.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,10 +1,11 @@
-package org.uhopkit.experiments;
+package org.uhopkit.data;
+
+import org.uhopkit.internal.Checks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
-import org.uhopkit.Checks;
 
 /**
  * How a query is made from a stored image: a seeded corruption of each row of an {@code (B, d)} array of

@@ -1,4 +1,4 @@
-package org.uhopkit;
+package org.uhopkit.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
