@@ -23,7 +23,8 @@ public final class Plots {
 
     private static final String PLOTLY = "META-INF/resources/webjars/plotly.js-dist/2.35.3/plotly.js";
     private static final AtomicBoolean SCRIPT_SENT = new AtomicBoolean();
-    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> SEEN =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private static volatile String script;
 
     private Plots() {}
@@ -48,8 +49,9 @@ public final class Plots {
         StringBuilder out = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
                 + "<title>uhop-kit figure</title></head><body>\n");
         out.append(plotlyScript());
+        java.util.Map<String, AtomicInteger> page = new java.util.HashMap<>();
         for (Figure f : figures) {
-            out.append(div(f));
+            out.append(div(f, page));
         }
         return out.append("</body></html>\n").toString();
     }
@@ -60,12 +62,32 @@ public final class Plots {
                 + plotlyJs() + "</script>\n<script>window.define=window.__uhopDefine;</script>\n";
     }
 
-    /** One figure's div and the script that draws it. */
+    /**
+     * One figure's div and the script that draws it. The div id is derived from the figure's content (and
+     * how often the same content was shown before in this JVM), so reruns give identical HTML.
+     */
     public static String div(Figure figure) {
+        return div(figure, SEEN);
+    }
+
+    private static String div(Figure figure, java.util.Map<String, AtomicInteger> seen) {
         Checks.notNull("figure", figure);
-        String id = "uhop_fig_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet(); // a JS identifier: jsplot writes var target_<id>
+        // a JS identifier (jsplot writes var target_<id>); the count keeps repeated figures apart
+        String hash = Long.toHexString(fnv64(figure.asJavascript("uhop_fig_ID")));
+        int n = seen.computeIfAbsent(hash, k -> new AtomicInteger()).incrementAndGet();
+        String id = "uhop_fig_" + hash + "_" + n;
         return "<div id=\"" + id + "\" class=\"" + FIGURE_CLASS + "\"></div>\n"
                 + figure.asJavascript(id) + "\n";
+    }
+
+    /** FNV-1a, 64 bit: a stable content hash (String.hashCode is too short for ids on a long page). */
+    static long fnv64(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
     }
 
     private static String plotlyJs() {

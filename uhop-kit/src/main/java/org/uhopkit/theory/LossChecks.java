@@ -1,5 +1,7 @@
 package org.uhopkit.theory;
 
+import org.uhopkit.report.Charts;
+
 import org.uhopkit.internal.Checks;
 import org.uhopkit.report.Statistics;
 

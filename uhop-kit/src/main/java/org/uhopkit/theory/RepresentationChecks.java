@@ -1,5 +1,7 @@
 package org.uhopkit.theory;
 
+import org.uhopkit.report.Charts;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;

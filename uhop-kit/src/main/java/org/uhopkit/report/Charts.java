@@ -1,4 +1,4 @@
-package org.uhopkit.theory;
+package org.uhopkit.report;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +8,15 @@ import tech.tablesaw.plotly.components.Layout;
 import tech.tablesaw.plotly.components.Marker;
 import tech.tablesaw.plotly.traces.ScatterTrace;
 
-/** Builds the checks' Plotly figures from plain arrays. Package-private. */
-final class Charts {
+/**
+ * A small builder of line and scatter figures (Plotly, through tablesaw-jsplot) from plain arrays: the
+ * one way the kit draws a chart. Every trace is optional (an empty series adds nothing).
+ *
+ * <pre>
+ * Figure f = Charts.of("energy vs step", "step", "E(x)").line("U-Hop", steps, energy).logY().build();
+ * </pre>
+ */
+public final class Charts {
 
     private final String title;
     private final String xTitle;
@@ -24,21 +31,25 @@ final class Charts {
         this.yTitle = yTitle;
     }
 
-    static Charts of(String title, String xTitle, String yTitle) {
+    /** A new chart with a title and axis titles. */
+    public static Charts of(String title, String xTitle, String yTitle) {
         return new Charts(title, xTitle, yTitle);
     }
 
-    Charts logX() {
+    /** A logarithmic x axis. */
+    public Charts logX() {
         logX = true;
         return this;
     }
 
-    Charts logY() {
+    /** A logarithmic y axis. */
+    public Charts logY() {
         logY = true;
         return this;
     }
 
-    Charts points(String name, double[] x, double[] y) {
+    /** A scatter series (markers only). */
+    public Charts points(String name, double[] x, double[] y) {
         if (x.length > 0) {
             traces.add(ScatterTrace.builder(x, y).mode(ScatterTrace.Mode.MARKERS).name(name)
                     .marker(Marker.builder().size(7).opacity(0.75).build()).build());
@@ -46,21 +57,24 @@ final class Charts {
         return this;
     }
 
-    Charts line(String name, double[] x, double[] y) {
+    /** A line series. */
+    public Charts line(String name, double[] x, double[] y) {
         if (x.length > 0) {
             traces.add(ScatterTrace.builder(x, y).mode(ScatterTrace.Mode.LINE).name(name).build());
         }
         return this;
     }
 
-    Charts lineMarkers(String name, double[] x, double[] y) {
+    /** A line series with markers. */
+    public Charts lineMarkers(String name, double[] x, double[] y) {
         if (x.length > 0) {
             traces.add(ScatterTrace.builder(x, y).mode(ScatterTrace.Mode.LINE_AND_MARKERS).name(name).build());
         }
         return this;
     }
 
-    Figure build() {
+    /** The figure (440 x 780 px). */
+    public Figure build() {
         Axis.AxisBuilder xa = Axis.builder().title(xTitle);
         Axis.AxisBuilder ya = Axis.builder().title(yTitle);
         if (logX) {
@@ -73,7 +87,8 @@ final class Charts {
         return new Figure(layout, traces.toArray(new ScatterTrace[0]));
     }
 
-    static double[] seq(int from, int n) {
+    /** {@code from, from + 1, ..., from + n - 1} as doubles. */
+    public static double[] seq(int from, int n) {
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
             x[i] = from + i;
@@ -81,7 +96,8 @@ final class Charts {
         return x;
     }
 
-    static double[] toArray(List<Double> v) {
+    /** The values as a {@code double[]}. */
+    public static double[] toArray(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }
