@@ -70,7 +70,11 @@ public final class MemorySpec implements Retriever {
 
     /** A copy with another similarity (dot product by default). */
     public MemorySpec similarity(Similarity similarity) {
-        return new MemorySpec(memories, stageTwo.withSimilarity(Checks.notNull("similarity", similarity)), origin);
+        Checks.notNull("similarity", similarity);
+        if (similarity instanceof Similarity.FixedKernel k) {
+            k.requireWidth(memories);
+        }
+        return new MemorySpec(memories, stageTwo.withSimilarity(similarity), origin);
     }
 
     /** A copy with another separation (softmax by default). */

@@ -1,6 +1,6 @@
 package org.uhopkit;
 
-import org.uhopkit.internal.Scratch;
+import org.uhopkit.internal.Scope;
 import org.uhopkit.internal.StageOne;
 
 import ai.djl.ndarray.NDArray;
@@ -220,8 +220,8 @@ public final class TrainedMemory implements Retriever, AutoCloseable {
             if (memories == spec.memories()) {
                 return queries.matMul(aXiT); // one product: nothing else is created
             }
-            return Scratch.owned(queries, () -> queries.matMul(wT).matMul(memories.matMul(wT).transpose()),
-                    memories);
+            return Scope.compute(v -> v[0].matMul(v[2]).matMul(v[1].matMul(v[2]).swapAxes(-1, -2)), queries,
+                    memories, wT);
         }
 
         @Override
@@ -232,7 +232,7 @@ public final class TrainedMemory implements Retriever, AutoCloseable {
         @Override
         public NDArray selfScores(NDArray queries) {
             requireOpen();
-            return Scratch.owned(queries, () -> queries.matMul(wT).square().sum(new int[] {1}));
+            return Scope.compute(v -> v[0].matMul(v[1]).square().sum(new int[] {-1}), queries, wT);
         }
 
         @Override
