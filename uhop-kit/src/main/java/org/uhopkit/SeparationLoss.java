@@ -138,10 +138,17 @@ public interface SeparationLoss {
 
     /** {@code log mean exp} over the pairs of the last two axes (entries of {@code h} that are not -infinity). */
     private static NDArray logMeanExpPairs(NDArray h, int m) {
-        int[] last2 = {-2, -1};
-        NDArray max = h.max(last2, true).stopGradient();
-        NDArray sum = h.sub(max).exp().sum(last2);
-        return sum.log().add(max.squeeze(new int[] {-2, -1})).sub(Math.log(m * (m - 1) / 2.0));
+        NDArray flat = pairsLast(h);
+        NDArray max = flat.max(new int[] {-1}, true).stopGradient();
+        NDArray sum = flat.sub(max).exp().sum(new int[] {-1});
+        return sum.log().add(max.squeeze(-1)).sub(Math.log(m * (m - 1) / 2.0));
+    }
+
+    /** {@code (..., m, m)} as {@code (..., m * m)} (the engine reduces over one axis at a time). */
+    private static NDArray pairsLast(NDArray h) {
+        Shape s = h.getShape();
+        int r = s.dimension();
+        return h.reshape(s.slice(0, r - 2).add(s.get(r - 2) * s.get(r - 1)));
     }
 
     /** The average loss. */
@@ -164,7 +171,7 @@ public interface SeparationLoss {
     record Max() implements SeparationLoss {
         @Override
         public NDArray ofCosines(NDArray cosines, NDArray offPairs, double t) {
-            return cosines.sub(1).mul(2 * t).add(offPairs).max(new int[] {-2, -1});
+            return pairsLast(cosines.sub(1).mul(2 * t).add(offPairs)).max(new int[] {-1});
         }
 
         @Override
