@@ -23,6 +23,11 @@ import tech.tablesaw.plotly.traces.ScatterTrace;
  * <p>{@link #retrieve} runs Stage II with the spec's settings; {@link #stageTwo()} gives a
  * {@link MemorySpec} on the learned kernel to retrieve with other separations or beta (it is valid while
  * this memory is open).
+ *
+ * <p><b>Thread safety.</b> Once trained, a memory may be shared: {@link #retrieve}, {@link #energy} and the
+ * learned kernel may run from many threads at once (each call works in its own scope and never moves W, the
+ * cached {@code A Xi^T}, the memories or the queries). Closing it while other threads still retrieve is an
+ * error of the caller's, reported as "this trained memory is closed" where it can be detected.
  */
 public final class TrainedMemory implements Retriever, AutoCloseable {
 
