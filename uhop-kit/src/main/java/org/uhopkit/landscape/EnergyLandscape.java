@@ -74,6 +74,9 @@ public final class EnergyLandscape {
     /**
      * The landscape of a memory spec: its similarity, separation and beta define the energy (eq. 2.2) and
      * the dynamics (eq. 2.4); its own T and tolerance are not used (see {@link #updateSteps(int)}).
+     *
+     * @param spec the model: memories, similarity, separation and beta
+     * @return a landscape spec with the defaults
      */
     public static EnergyLandscape of(MemorySpec spec) {
         Checks.notNull("spec", spec);
@@ -83,6 +86,9 @@ public final class EnergyLandscape {
     /**
      * The landscape of a memory after Stage I, under its learned kernel {@code K(u, v) = <Wu, Wv>} (the
      * energy {@code E_K} of eq. 2.2): {@code of(memory.stageTwo())}. Valid while the memory is open.
+     *
+     * @param memory the trained memory (kept open while the landscape is computed)
+     * @return a landscape spec with the defaults
      */
     public static EnergyLandscape of(TrainedMemory memory) {
         Checks.notNull("memory", memory);
@@ -94,12 +100,21 @@ public final class EnergyLandscape {
         return new EnergyLandscape(spec, p, w, a, b, t, eps, tol, s, g);
     }
 
-    /** The model. */
+    /**
+     * The model.
+     *
+     * @return the memory spec whose energy and dynamics are evaluated
+     */
     public MemorySpec spec() {
         return spec;
     }
 
-    /** A copy on another plane (needed for {@code d > 2}). */
+    /**
+     * A copy on another plane (needed for {@code d > 2}).
+     *
+     * @param newPlane the plane, in R^d like the memories
+     * @return a copy
+     */
     public EnergyLandscape plane(StatePlane newPlane) {
         Checks.notNull("plane", newPlane);
         long d = spec.dimension();
@@ -110,7 +125,15 @@ public final class EnergyLandscape {
         return with(newPlane, window, na, nb, updateSteps, epsilon, tolerance, starts, startGrid);
     }
 
-    /** A copy whose grid covers {@code [aMin, aMax] x [bMin, bMax]} in plane coordinates. */
+    /**
+     * A copy whose grid covers {@code [aMin, aMax] x [bMin, bMax]} in plane coordinates.
+     *
+     * @param aMin smallest first plane coordinate
+     * @param aMax largest first plane coordinate
+     * @param bMin smallest second plane coordinate
+     * @param bMax largest second plane coordinate
+     * @return a copy
+     */
     public EnergyLandscape window(double aMin, double aMax, double bMin, double bMax) {
         for (double v : new double[] {aMin, aMax, bMin, bMax}) {
             if (!Double.isFinite(v)) {
@@ -125,12 +148,23 @@ public final class EnergyLandscape {
                 startGrid);
     }
 
-    /** A copy with an {@code n x n} grid (n at least 2). */
+    /**
+     * A copy with an {@code n x n} grid (n at least 2).
+     *
+     * @param n grid points along each coordinate
+     * @return a copy
+     */
     public EnergyLandscape resolution(int n) {
         return resolution(n, n);
     }
 
-    /** A copy with {@code na} points along the first and {@code nb} along the second coordinate (each >= 2). */
+    /**
+     * A copy with {@code na} points along the first and {@code nb} along the second coordinate (each >= 2).
+     *
+     * @param pointsA grid points along the first coordinate
+     * @param pointsB grid points along the second coordinate
+     * @return a copy
+     */
     public EnergyLandscape resolution(int pointsA, int pointsB) {
         Checks.atLeast("grid points along a", pointsA, 2);
         Checks.atLeast("grid points along b", pointsB, 2);
@@ -141,7 +175,12 @@ public final class EnergyLandscape {
         return with(plane, window, pointsA, pointsB, updateSteps, epsilon, tolerance, starts, startGrid);
     }
 
-    /** A copy that runs at most T update steps of eq. (2.4) (at least 1; default 100). */
+    /**
+     * A copy that runs at most T update steps of eq. (2.4) (at least 1; default 100).
+     *
+     * @param steps T, the most update steps
+     * @return a copy
+     */
     public EnergyLandscape updateSteps(int steps) {
         Checks.atLeast("T (update steps)", steps, 1);
         return with(plane, window, na, nb, steps, epsilon, tolerance, starts, startGrid);
@@ -151,6 +190,9 @@ public final class EnergyLandscape {
      * A copy with the retrieval radius: an end state within {@code epsilon} (L2) of a memory retrieves it
      * (Definition 1.1); farther from every memory it is "no memory". Default: R, half the smallest distance
      * between two memories, so no state is within epsilon of two memories.
+     *
+     * @param radius epsilon, positive and finite
+     * @return a copy
      */
     public EnergyLandscape epsilon(double radius) {
         Checks.positiveFinite("epsilon", radius);
@@ -161,13 +203,21 @@ public final class EnergyLandscape {
      * A copy with the convergence tolerance: a point has converged after {@code s} steps when every later
      * step moves it by at most this (L2); the run stops early once no point moves more in one step (so T
      * steps certify convergence after at most T - 1 steps).
+     *
+     * @param tol the tolerance, positive and finite
+     * @return a copy
      */
     public EnergyLandscape tolerance(double tol) {
         Checks.positiveFinite("tolerance", tol);
         return with(plane, window, na, nb, updateSteps, epsilon, tol, starts, startGrid);
     }
 
-    /** A copy that also stores the paths from these starting points, each {@code (a, b)} in plane coordinates. */
+    /**
+     * A copy that also stores the paths from these starting points, each {@code (a, b)} in plane coordinates.
+     *
+     * @param points starting points, each {@code (a, b)} in plane coordinates
+     * @return a copy
+     */
     public EnergyLandscape trajectoriesFrom(double[]... points) {
         Checks.notNull("points", points);
         double[][] copy = new double[points.length][];
@@ -185,6 +235,9 @@ public final class EnergyLandscape {
     /**
      * A copy that also stores the paths from a {@code k x k} set of starting points spread evenly over the
      * window (the centres of a {@code k x k} partition), after any given by {@link #trajectoriesFrom}; 0 = none.
+     *
+     * @param k the size of the starting grid (0 to 64)
+     * @return a copy
      */
     public EnergyLandscape trajectories(int k) {
         Checks.atLeast("trajectory grid size", k, 0);
@@ -200,6 +253,7 @@ public final class EnergyLandscape {
      * path, then the nearest memory of every end state. All arrays it creates live in a manager below the
      * memories' manager and are freed before it returns.
      *
+     * @return the landscape, plain Java values
      * @throws IllegalStateException when {@code d > 2} and no plane was chosen, or the model's memory is closed
      * @throws IllegalArgumentException when the default epsilon is 0 (two memories coincide)
      */

@@ -106,32 +106,56 @@ public final class Landscape {
         this.stepsRun = stepsRun;
     }
 
-    /** The settings that produced this landscape. */
+    /**
+     * The settings that produced this landscape.
+     *
+     * @return the settings that produced this landscape
+     */
     public Settings settings() {
         return settings;
     }
 
-    /** The plane the grid lies on. */
+    /**
+     * The plane the grid lies on.
+     *
+     * @return the plane the grid lies on
+     */
     public StatePlane plane() {
         return plane;
     }
 
-    /** The grid's first plane coordinates, increasing (length na). */
+    /**
+     * The grid's first plane coordinates, increasing (length na).
+     *
+     * @return the grid's first plane coordinates, increasing (length na)
+     */
     public double[] a() {
         return as.clone();
     }
 
-    /** The grid's second plane coordinates, increasing (length nb). */
+    /**
+     * The grid's second plane coordinates, increasing (length nb).
+     *
+     * @return the grid's second plane coordinates, increasing (length nb)
+     */
     public double[] b() {
         return bs.clone();
     }
 
-    /** M, the number of memories. */
+    /**
+     * M, the number of memories.
+     *
+     * @return M, the number of memories
+     */
     public int memoryCount() {
         return memoryOffPlane.length;
     }
 
-    /** Whether the model has the energy of eq. (2.2) (inner-product similarity, entmax-family separation). */
+    /**
+     * Whether the model has the energy of eq. (2.2) (inner-product similarity, entmax-family separation).
+     *
+     * @return whether the model has the energy of eq
+     */
     public boolean hasEnergy() {
         return energy != null;
     }
@@ -139,13 +163,18 @@ public final class Landscape {
     /**
      * The energy of eq. (2.2) at every grid point, {@code [ib][ia]}.
      *
+     * @return the energy of eq
      * @throws IllegalStateException when the model has no energy
      */
     public double[][] energy() {
         return copy(requireEnergy(energy));
     }
 
-    /** The energy of every grid point's end state, {@code [ib][ia]}. */
+    /**
+     * The energy of every grid point's end state, {@code [ib][ia]}.
+     *
+     * @return the energy of every grid point's end state, {@code [ib][ia]}
+     */
     public double[][] finalEnergy() {
         return copy(requireEnergy(finalEnergy));
     }
@@ -154,12 +183,18 @@ public final class Landscape {
      * The largest increase of the energy between two consecutive steps along each grid point's path,
      * {@code [ib][ia]}: at most 0 (up to rounding) wherever the dynamics is the concave-convex descent of
      * Theorem 2.1.
+     *
+     * @return the largest increase of the energy between two consecutive steps along each grid point's path, {@code [ib][ia]}: at most 0 (up to rounding) wherever the dynamics is the concave-convex descent of Theorem 2.1
      */
     public double[][] largestEnergyRise() {
         return copy(requireEnergy(energyRise));
     }
 
-    /** The largest of {@link #largestEnergyRise()} over the grid, the trajectories and the memories. */
+    /**
+     * The largest of {@link #largestEnergyRise()} over the grid, the trajectories and the memories.
+     *
+     * @return the largest of {@link #largestEnergyRise()} over the grid, the trajectories and the memories
+     */
     public double largestEnergyRiseAnywhere() {
         double m = Double.NEGATIVE_INFINITY;
         for (double[] row : requireEnergy(energyRise)) {
@@ -175,17 +210,29 @@ public final class Landscape {
         return m;
     }
 
-    /** Each grid point's basin: the memory within epsilon of its end state, or {@link #NO_MEMORY}. */
+    /**
+     * Each grid point's basin: the memory within epsilon of its end state, or {@link #NO_MEMORY}.
+     *
+     * @return each grid point's basin: the memory within epsilon of its end state, or {@link #NO_MEMORY}
+     */
     public int[][] basins() {
         return copy(basin);
     }
 
-    /** The memory nearest to each grid point's end state (whether or not within epsilon). */
+    /**
+     * The memory nearest to each grid point's end state (whether or not within epsilon).
+     *
+     * @return the memory nearest to each grid point's end state (whether or not within epsilon)
+     */
     public int[][] nearestMemory() {
         return copy(nearest);
     }
 
-    /** The distance from each grid point's end state to its nearest memory. */
+    /**
+     * The distance from each grid point's end state to its nearest memory.
+     *
+     * @return the distance from each grid point's end state to its nearest memory
+     */
     public double[][] nearestDistance() {
         return copy(nearestDistance);
     }
@@ -193,32 +240,54 @@ public final class Landscape {
     /**
      * The number of update steps after which each grid point stopped moving (every later step moved it by at
      * most the tolerance; 0 for a point that starts at a fixed point), or {@link #NOT_CONVERGED}.
+     *
+     * @return the number of update steps after which each grid point stopped moving (every later step moved it by at most the tolerance; 0 for a point that starts at a fixed point), or {@link #NOT_CONVERGED}
      */
     public int[][] stepsToConverge() {
         return copy(steps);
     }
 
-    /** The first update step {@code T(x) - x} of every grid point, its first plane coordinate. */
+    /**
+     * The first update step {@code T(x) - x} of every grid point, its first plane coordinate.
+     *
+     * @return the first update step {@code T(x) - x} of every grid point, its first plane coordinate
+     */
     public double[][] firstStepA() {
         return copy(stepA);
     }
 
-    /** The first update step {@code T(x) - x} of every grid point, its second plane coordinate. */
+    /**
+     * The first update step {@code T(x) - x} of every grid point, its second plane coordinate.
+     *
+     * @return the first update step {@code T(x) - x} of every grid point, its second plane coordinate
+     */
     public double[][] firstStepB() {
         return copy(stepB);
     }
 
-    /** The stored paths, in the order of their starting points. */
+    /**
+     * The stored paths, in the order of their starting points.
+     *
+     * @return the stored paths, in the order of their starting points
+     */
     public List<Trajectory> trajectories() {
         return trajectories;
     }
 
-    /** The plane coordinates of every memory, {@code [mu] = (a, b)} (its orthogonal projection). */
+    /**
+     * The plane coordinates of every memory, {@code [mu] = (a, b)} (its orthogonal projection).
+     *
+     * @return the plane coordinates of every memory, {@code [mu] = (a, b)} (its orthogonal projection)
+     */
     public double[][] memoryCoordinates() {
         return copy(memoryCoordinates);
     }
 
-    /** Each memory's distance from the plane (0 up to rounding for the memories that define it). */
+    /**
+     * Each memory's distance from the plane (0 up to rounding for the memories that define it).
+     *
+     * @return each memory's distance from the plane (0 up to rounding for the memories that define it)
+     */
     public double[] memoryOffPlane() {
         return memoryOffPlane.clone();
     }
@@ -226,6 +295,7 @@ public final class Landscape {
     /**
      * The energy of eq. (2.2) at each memory {@code xi_mu} itself (not at its projection onto the plane).
      *
+     * @return the energy of eq
      * @throws IllegalStateException when the model has no energy
      */
     public double[] memoryEnergy() {
@@ -235,37 +305,66 @@ public final class Landscape {
         return memoryEnergy.clone();
     }
 
-    /** Whether each memory is a fixed point: one update step from it moved it by at most the tolerance. */
+    /**
+     * Whether each memory is a fixed point: one update step from it moved it by at most the tolerance.
+     *
+     * @return whether each memory is a fixed point: one update step from it moved it by at most the tolerance
+     */
     public boolean[] memoryIsFixedPoint() {
         return memoryFixedPoint.clone();
     }
 
-    /** The basin the dynamics started at each memory ends in ({@link #NO_MEMORY} when none). */
+    /**
+     * The basin the dynamics started at each memory ends in ({@link #NO_MEMORY} when none).
+     *
+     * @return the basin the dynamics started at each memory ends in ({@link #NO_MEMORY} when none)
+     */
     public int[] memoryEndsIn() {
         return memoryBasin.clone();
     }
 
-    /** The attractors of the converged grid points, the most populated first. */
+    /**
+     * The attractors of the converged grid points, the most populated first.
+     *
+     * @return the attractors of the converged grid points, the most populated first
+     */
     public List<Attractor> attractors() {
         return attractors;
     }
 
-    /** Converged grid points not assigned to an attractor because the list was full. */
+    /**
+     * Converged grid points not assigned to an attractor because the list was full.
+     *
+     * @return converged grid points not assigned to an attractor because the list was full
+     */
     public int unclusteredPoints() {
         return unclustered;
     }
 
-    /** The update steps run (T, or fewer when every point had converged). */
+    /**
+     * The update steps run (T, or fewer when every point had converged).
+     *
+     * @return the update steps run (T, or fewer when every point had converged)
+     */
     public int stepsRun() {
         return stepsRun;
     }
 
-    /** The number of grid points. */
+    /**
+     * The number of grid points.
+     *
+     * @return the number of grid points
+     */
     public int gridPoints() {
         return as.length * bs.length;
     }
 
-    /** The share of the grid whose basin is {@code memory}, or {@link #NO_MEMORY} for "no memory". */
+    /**
+     * The share of the grid whose basin is {@code memory}, or {@link #NO_MEMORY} for "no memory".
+     *
+     * @param memory a memory index, or {@link #NO_MEMORY}
+     * @return the share, in [0, 1]
+     */
     public double share(int memory) {
         if (memory != NO_MEMORY && (memory < 0 || memory >= memoryCount())) {
             throw new IllegalArgumentException(
@@ -280,7 +379,11 @@ public final class Landscape {
         return (double) n / gridPoints();
     }
 
-    /** The share of each memory's basin, {@code [mu]}, and the share of no memory at index M. */
+    /**
+     * The share of each memory's basin, {@code [mu]}, and the share of no memory at index M.
+     *
+     * @return the share of each memory's basin, {@code [mu]}, and the share of no memory at index M
+     */
     public double[] shares() {
         int m = memoryCount();
         int[] counts = new int[m + 1];
@@ -296,7 +399,11 @@ public final class Landscape {
         return out;
     }
 
-    /** The share of the grid that converged within T steps. */
+    /**
+     * The share of the grid that converged within T steps.
+     *
+     * @return the share of the grid that converged within T steps
+     */
     public double convergedShare() {
         int n = 0;
         for (int[] row : steps) {
@@ -307,7 +414,11 @@ public final class Landscape {
         return (double) n / gridPoints();
     }
 
-    /** How many memories have a basin covering at least one grid point. */
+    /**
+     * How many memories have a basin covering at least one grid point.
+     *
+     * @return how many memories have a basin covering at least one grid point
+     */
     public int memoriesWithABasin() {
         double[] s = shares();
         int n = 0;
@@ -323,6 +434,8 @@ public final class Landscape {
      * grid points, share (in percent), whether the memory is a fixed point, where the dynamics started at the
      * memory ends, and the memory's distance from the plane. Numbers are rounded to 4 significant digits for
      * reading; the accessors give them in full.
+     *
+     * @return the basins as a table: one row per memory (all of them when M is at most 20, otherwise those with a basin on the grid and those that define the plane) and a last row for "no memory within epsilon": grid points, share (in percent), whether the memory is a fixed point, where the dynamics started at the memory ends, and the memory's distance from the plane
      */
     public Table basinTable() {
         int m = memoryCount();
@@ -362,6 +475,8 @@ public final class Landscape {
     /**
      * The attractors as a table: where they are, the nearest memory and its distance, energy, share (in
      * percent); rounded to 4 significant digits ({@link #attractors()} has them in full).
+     *
+     * @return the attractors as a table: where they are, the nearest memory and its distance, energy, share (in percent); rounded to 4 significant digits ({@link #attractors()} has them in full)
      */
     public Table attractorTable() {
         IntColumn id = IntColumn.create("attractor");
@@ -389,7 +504,11 @@ public final class Landscape {
                 + " % of the grid converged)", id, kind, a, b, off, near, dist, e, share);
     }
 
-    /** Every grid point in long form: a, b, energy (if any), basin, steps to converge, nearest distance. */
+    /**
+     * Every grid point in long form: a, b, energy (if any), basin, steps to converge, nearest distance.
+     *
+     * @return every grid point in long form: a, b, energy (if any), basin, steps to converge, nearest distance
+     */
     public Table toTable() {
         DoubleColumn a = DoubleColumn.create("a");
         DoubleColumn b = DoubleColumn.create("b");

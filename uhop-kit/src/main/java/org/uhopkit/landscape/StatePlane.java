@@ -45,6 +45,8 @@ public final class StatePlane {
     /**
      * The state space itself for {@code d = 2}: origin 0, directions {@code e_1, e_2}, so plane coordinates
      * are the states' own coordinates.
+     *
+     * @return the plane
      */
     public static StatePlane identity() {
         return new StatePlane(new double[] {0, 0}, new double[] {1, 0}, new double[] {0, 1}, new int[0],
@@ -56,6 +58,11 @@ public final class StatePlane {
      * {@code (M, d)}): origin at their centroid, {@code u} along {@code xi_b - xi_a}, {@code v} the part of
      * {@code xi_c - xi_a} orthogonal to {@code u}, normalised.
      *
+     * @param memories the memories {@code (M, d)}, one per row
+     * @param a the first memory's index
+     * @param b the second memory's index
+     * @param c the third memory's index
+     * @return the plane
      * @throws IllegalArgumentException when an index is out of range, two indices are equal, or the three
      *     memories lie (numerically) on one line
      */
@@ -77,6 +84,10 @@ public final class StatePlane {
      * {@code R^d}, so the dot product's geometry is kept): origin 0, {@code u = xi_a / |xi_a|}, {@code v}
      * the part of {@code xi_b} orthogonal to {@code u}, normalised.
      *
+     * @param memories the memories {@code (M, d)}, one per row
+     * @param a the first memory's index
+     * @param b the second memory's index
+     * @return the plane
      * @throws IllegalArgumentException when an index is out of range, the indices are equal, or the two
      *     memories are (numerically) parallel
      */
@@ -93,6 +104,10 @@ public final class StatePlane {
      * The plane through {@code origin} spanned by {@code u} and {@code v} (all of length d, finite); the
      * directions are orthonormalised (Gram-Schmidt: {@code u} keeps its direction).
      *
+     * @param origin the origin of the plane coordinates (length d)
+     * @param u the first direction (length d)
+     * @param v the second direction (length d, not parallel to {@code u})
+     * @return the plane
      * @throws IllegalArgumentException for lengths that differ, non-finite entries or parallel directions
      */
     public static StatePlane of(double[] origin, double[] u, double[] v) {
@@ -117,6 +132,7 @@ public final class StatePlane {
      * about — "the memories stay close to each other" — so their plane is where confusion shows first.
      *
      * @param memories {@code (M, d)} with {@code 3 <= M <= 1000}
+     * @return the three indices
      */
     public static int[] closestTriple(NDArray memories) {
         Checks.finiteMatrix("memories", memories);
@@ -159,32 +175,58 @@ public final class StatePlane {
         return best;
     }
 
-    /** d, the dimension of the state space. */
+    /**
+     * d, the dimension of the state space.
+     *
+     * @return d, the dimension of the state space
+     */
     public int dimension() {
         return origin.length;
     }
 
-    /** The origin {@code o} of the plane's coordinates (a copy). */
+    /**
+     * The origin {@code o} of the plane's coordinates (a copy).
+     *
+     * @return the origin {@code o} of the plane's coordinates (a copy)
+     */
     public double[] origin() {
         return origin.clone();
     }
 
-    /** The first direction {@code u} (unit length; a copy). */
+    /**
+     * The first direction {@code u} (unit length; a copy).
+     *
+     * @return the first direction {@code u} (unit length; a copy)
+     */
     public double[] u() {
         return u.clone();
     }
 
-    /** The second direction {@code v} (unit length, orthogonal to {@code u}; a copy). */
+    /**
+     * The second direction {@code v} (unit length, orthogonal to {@code u}; a copy).
+     *
+     * @return the second direction {@code v} (unit length, orthogonal to {@code u}; a copy)
+     */
     public double[] v() {
         return v.clone();
     }
 
-    /** The indices of the memories that define the plane (empty for {@link #identity()} and {@link #of}). */
+    /**
+     * The indices of the memories that define the plane (empty for {@link #identity()} and {@link #of}).
+     *
+     * @return the indices of the memories that define the plane (empty for {@link #identity()} and {@link #of})
+     */
     public int[] definingMemories() {
         return memories.clone();
     }
 
-    /** The state {@code o + a u + b v} of plane coordinates {@code (a, b)}. */
+    /**
+     * The state {@code o + a u + b v} of plane coordinates {@code (a, b)}.
+     *
+     * @param a the first plane coordinate
+     * @param b the second plane coordinate
+     * @return the state, length d
+     */
     public double[] point(double a, double b) {
         double[] x = new double[origin.length];
         for (int j = 0; j < x.length; j++) {
@@ -193,7 +235,12 @@ public final class StatePlane {
         return x;
     }
 
-    /** The plane coordinates {@code (<x - o, u>, <x - o, v>)} of a state of length d. */
+    /**
+     * The plane coordinates {@code (<x - o, u>, <x - o, v>)} of a state of length d.
+     *
+     * @param state a state of length d
+     * @return {@code (a, b)}
+     */
     public double[] coordinates(double[] state) {
         requireLength(state);
         double a = 0;
@@ -206,7 +253,12 @@ public final class StatePlane {
         return new double[] {a, b};
     }
 
-    /** The distance of a state from the plane, {@code |x - o - a u - b v|} with its own coordinates. */
+    /**
+     * The distance of a state from the plane, {@code |x - o - a u - b v|} with its own coordinates.
+     *
+     * @param state a state of length d
+     * @return the distance, 0 for a state on the plane
+     */
     public double distance(double[] state) {
         double[] ab = coordinates(state);
         double s = 0;

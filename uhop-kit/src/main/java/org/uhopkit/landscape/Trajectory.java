@@ -17,7 +17,16 @@ package org.uhopkit.landscape;
 public record Trajectory(double[] a, double[] b, double[] offPlane, double[] energy, int basin,
         int stepsToConverge) {
 
-    /** Copies the arrays in. */
+    /**
+     * Copies the arrays in.
+     *
+     * @param a the first plane coordinate at every step
+     * @param b the second plane coordinate at every step
+     * @param offPlane the distance from the plane at every step
+     * @param energy the energy at every step (empty when the model has no energy)
+     * @param basin the memory the last state retrieves, or {@link Landscape#NO_MEMORY}
+     * @param stepsToConverge the steps after which the state stopped moving, or {@link Landscape#NOT_CONVERGED}
+     */
     public Trajectory {
         a = a.clone();
         b = b.clone();
@@ -25,31 +34,51 @@ public record Trajectory(double[] a, double[] b, double[] offPlane, double[] ene
         energy = energy.clone();
     }
 
-    /** The first plane coordinate at every step (a copy). */
+    /**
+     * The first plane coordinate at every step (a copy).
+     *
+     * @return the first plane coordinate at every step (a copy)
+     */
     @Override
     public double[] a() {
         return a.clone();
     }
 
-    /** The second plane coordinate at every step (a copy). */
+    /**
+     * The second plane coordinate at every step (a copy).
+     *
+     * @return the second plane coordinate at every step (a copy)
+     */
     @Override
     public double[] b() {
         return b.clone();
     }
 
-    /** The distance from the plane at every step (a copy). */
+    /**
+     * The distance from the plane at every step (a copy).
+     *
+     * @return the distance from the plane at every step (a copy)
+     */
     @Override
     public double[] offPlane() {
         return offPlane.clone();
     }
 
-    /** The energy at every step (a copy; empty when the model has no energy). */
+    /**
+     * The energy at every step (a copy; empty when the model has no energy).
+     *
+     * @return the energy at every step (a copy; empty when the model has no energy)
+     */
     @Override
     public double[] energy() {
         return energy.clone();
     }
 
-    /** The number of states recorded, steps run + 1. */
+    /**
+     * The number of states recorded, steps run + 1.
+     *
+     * @return the number of states recorded, steps run + 1
+     */
     public int length() {
         return a.length;
     }
@@ -57,6 +86,8 @@ public record Trajectory(double[] a, double[] b, double[] offPlane, double[] ene
     /**
      * The largest increase of the energy between two consecutive steps (negative or zero when the energy
      * never rises, as Theorem 2.1 states for the entmax family); NaN when there is no energy or no step.
+     *
+     * @return the largest increase of the energy between two consecutive steps (negative or zero when the energy never rises, as Theorem 2.1 states for the entmax family); NaN when there is no energy or no step
      */
     public double largestEnergyRise() {
         double rise = Double.NEGATIVE_INFINITY;

@@ -47,6 +47,9 @@ public final class LandscapeFigures {
      * The energy (eq. 2.2) on the plane as a filled contour map, the memories marked (those on the plane
      * as labelled dots; the projections of the others, when any, as a hidden legend entry).
      *
+     * @param land the landscape
+     * @param title the figure's title
+     * @return the figure
      * @throws IllegalStateException when the landscape has no energy
      */
     public static Figure energy(Landscape land, String title) {
@@ -72,6 +75,10 @@ public final class LandscapeFigures {
      * took it — up to ten memories in their own colours (all when M is at most 10, else the ones defining the
      * plane and then the largest basins), any other memory in dark grey, and "no memory within epsilon"
      * (metastable mixtures, or points still on their way) in light grey.
+     *
+     * @param land the landscape
+     * @param title the figure's title
+     * @return the figure
      */
     public static Figure basins(Landscape land, String title) {
         Checks.notNull("landscape", land);
@@ -81,6 +88,11 @@ public final class LandscapeFigures {
     /**
      * The basins of attraction with the memories to colour given (at most ten, in this order), e.g. the same
      * list for a landscape before and after Stage I so that a memory keeps its colour.
+     *
+     * @param land the landscape
+     * @param title the figure's title
+     * @param memories the memories to colour, at most ten, distinct
+     * @return the figure
      */
     public static Figure basins(Landscape land, String title, int... memories) {
         Checks.notNull("landscape", land);
@@ -136,6 +148,10 @@ public final class LandscapeFigures {
     /**
      * The number of update steps each grid point needed to converge (its move fell to the tolerance and
      * stayed there); points that had not converged after T steps are left blank.
+     *
+     * @param land the landscape
+     * @param title the figure's title
+     * @return the figure
      */
     public static Figure convergence(Landscape land, String title) {
         Checks.notNull("landscape", land);
@@ -164,13 +180,24 @@ public final class LandscapeFigures {
      * Trajectories of the stored starting points (circle: start, cross: end; coloured by the basin they end
      * in) over the energy's contour lines, with the first update step {@code T(x) - x} of a coarse grid drawn
      * as arrows (their in-plane part, scaled so the longest spans one coarse cell).
+     *
+     * @param land the landscape
+     * @param title the figure's title
+     * @return the figure
      */
     public static Figure trajectories(Landscape land, String title) {
         Checks.notNull("landscape", land);
         return trajectories(land, title, highlighted(land));
     }
 
-    /** The trajectories figure with the memories to colour given, as for {@link #basins(Landscape, String, int...)}. */
+    /**
+     * The trajectories figure with the memories to colour given, as for {@link #basins(Landscape, String, int...)}.
+     *
+     * @param land the landscape
+     * @param title the figure's title
+     * @param memories the memories to colour, at most ten, distinct
+     * @return the figure
+     */
     public static Figure trajectories(Landscape land, String title, int... memories) {
         Checks.notNull("landscape", land);
         int[] shown = checkShown(land, memories);
@@ -223,6 +250,9 @@ public final class LandscapeFigures {
      * The energy (eq. 2.2) on the plane as a 3-D surface, with the memories that lie on the plane marked at
      * their energy.
      *
+     * @param land the landscape
+     * @param title the figure's title
+     * @return the figure
      * @throws IllegalStateException when the landscape has no energy
      */
     public static Figure surface(Landscape land, String title) {
@@ -327,6 +357,9 @@ public final class LandscapeFigures {
      * The memories {@link #basins(Landscape, String)} colours: all when M is at most 10, otherwise the plane's
      * defining memories followed by the memories with the largest basins (up to ten). Pass the union of two
      * landscapes' lists to {@link #basins(Landscape, String, int...)} to compare them in the same colours.
+     *
+     * @param land the landscape
+     * @return the memory indices, at most ten
      */
     public static int[] highlightedMemories(Landscape land) {
         Checks.notNull("landscape", land);
