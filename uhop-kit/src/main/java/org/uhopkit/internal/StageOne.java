@@ -80,8 +80,15 @@ public final class StageOne {
                 v[i * m + j] = i < j ? 0.0 : Double.NEGATIVE_INFINITY;
             }
         }
-        try (NDArray d = manager.create(v, new Shape(m, m))) {
-            return d.toType(type, true);
+        NDArray d = manager.create(v, new Shape(m, m));
+        if (type == DataType.FLOAT64) {
+            return d;
+        }
+        // DJL 0.35.1 (PyTorch): toType to the same type returns an alias even with copy = true, and an array made
+        // from Java values reads the direct buffer it was created from, which closing it releases; so never close
+        // d behind an alias of it. A conversion to another type makes new storage.
+        try (d) {
+            return d.toType(type, false);
         }
     }
 
