@@ -269,35 +269,26 @@ public final class EnergyLandscape {
             }
             p = StatePlane.identity();
         }
-        double[][] mem = rows(xi);
-        double[][] memCoords = new double[m][];
-        double[] memOff = new double[m];
-        double largestNorm = 0;
-        for (int i = 0; i < m; i++) {
-            memCoords[i] = p.coordinates(mem[i]);
-            memOff[i] = p.distance(mem[i]);
-            largestNorm = Math.max(largestNorm, norm(mem[i]));
-        }
-        double eps = Double.isNaN(epsilon) ? defaultEpsilon(mem, largestNorm) : epsilon;
-        boolean float64 = xi.getDataType() == DataType.FLOAT64;
-        double tol = Double.isNaN(tolerance) ? (float64 ? 1e-6 : 1e-5) * Math.max(largestNorm, 1e-12) : tolerance;
-        double[] win = window != null ? window : defaultWindow(p, memCoords, largestNorm);
-        double[] as = axis(win[0], win[1], na);
-        double[] bs = axis(win[2], win[3], nb);
-        double[][] trajStarts = trajectoryStarts(win);
-        int g = na * nb;
-        int k = trajStarts.length;
-        int batch = g + k + m;
+        double[] memCoordsFlat;
+        double[] memOff;
+        double largestNorm;
+        double eps;
+        double tol;
+        double[] win;
+        double[] as;
+        double[] bs;
+        double[][] trajStarts;
+        int g;
+        int k;
+        int batch;
         boolean hasEnergy = spec.similarity().isInnerProduct() && spec.separation().hasEnergy();
         MemorySpec one = spec.updateSteps(1).tolerance(0).trackEnergy(false);
-
         double[] startEnergy = null;
         double[] energy = null;
         double[] rise = null;
-        int[] converged = new int[batch];
-        Arrays.fill(converged, Landscape.NOT_CONVERGED);
-        double[] firstA = new double[g];
-        double[] firstB = new double[g];
+        int[] converged;
+        double[] firstA;
+        double[] firstB;
         boolean[] fixed = new boolean[m];
         List<double[]> trajA = new ArrayList<>();
         List<double[]> trajB = new ArrayList<>();
@@ -308,14 +299,43 @@ public final class EnergyLandscape {
         double[] finalCoords;
         int[] nearestIndex;
         double[] nearestDist;
+        double[][] memCoords = new double[m][];
         try (NDManager work = xi.getManager().newSubManager(xi.getDevice())) {
             DataType type = xi.getDataType();
+            NDArray mine = xi.duplicate(); // our copy of the memories (the input is never moved or freed)
+            mine.attach(work);
+            NDArray xi64 = type == DataType.FLOAT64 ? mine : mine.toType(DataType.FLOAT64, false);
             double[] basisFlat = new double[2 * d];
             System.arraycopy(p.u(), 0, basisFlat, 0, d);
             System.arraycopy(p.v(), 0, basisFlat, d, d);
-            NDArray basis = cast(work.create(basisFlat, new Shape(2, d)), type); // (2, d)
+            NDArray basis64 = work.create(basisFlat, new Shape(2, d));
+            NDArray origin64 = work.create(p.origin(), new Shape(1, d));
+            // the memories on the plane: coordinates, distance from it, norms (all memories at once)
+            NDArray rel = xi64.sub(origin64);
+            NDArray mc = rel.matMul(basis64.transpose()); // (M, 2)
+            memCoordsFlat = doubles(mc);
+            memOff = rowLengths(rel.sub(mc.matMul(basis64)));
+            largestNorm = Arrays.stream(rowLengths(xi64)).max().orElse(0);
+            for (int i = 0; i < m; i++) {
+                memCoords[i] = new double[] {memCoordsFlat[2 * i], memCoordsFlat[2 * i + 1]};
+            }
+            eps = Double.isNaN(epsilon) ? defaultEpsilon(xi64, m, largestNorm) : epsilon;
+            tol = Double.isNaN(tolerance) ? (type == DataType.FLOAT64 ? 1e-6 : 1e-5) * Math.max(largestNorm, 1e-12)
+                    : tolerance;
+            win = window != null ? window : defaultWindow(p, memCoords, largestNorm);
+            as = axis(win[0], win[1], na);
+            bs = axis(win[2], win[3], nb);
+            trajStarts = trajectoryStarts(win);
+            g = na * nb;
+            k = trajStarts.length;
+            batch = g + k + m;
+            converged = new int[batch];
+            Arrays.fill(converged, Landscape.NOT_CONVERGED);
+            firstA = new double[g];
+            firstB = new double[g];
+            NDArray basis = cast(basis64.duplicate(), type); // (2, d) in the memories' type
             NDArray basisT = basis.transpose(); // (d, 2)
-            NDArray origin = cast(work.create(p.origin(), new Shape(1, d)), type);
+            NDArray origin = cast(origin64.duplicate(), type);
             double[] coords = new double[2 * (g + k)];
             for (int ib = 0; ib < nb; ib++) {
                 for (int ia = 0; ia < na; ia++) {
@@ -332,7 +352,7 @@ public final class EnergyLandscape {
             try (NDArray c = cast(work.create(coords, new Shape(g + k, 2)), type);
                     NDArray onPlane = c.matMul(basis);
                     NDArray points = onPlane.add(origin)) {
-                x = NDArrays.concat(new NDList(points, xi), 0); // (B, d): grid, trajectory starts, memories
+                x = NDArrays.concat(new NDList(points, mine), 0); // (B, d): grid, trajectory starts, memories
             }
             if (hasEnergy) {
                 startEnergy = spec.energy(x);
@@ -393,13 +413,8 @@ public final class EnergyLandscape {
             }
             // nearest memory of every end state, in float64: argmin of the expanded squared distance, then the
             // exact distance to that memory (no cancellation near a memory)
-            NDArray x64 = x.toType(DataType.FLOAT64, true);
-            x.close();
-            double[] memFlat = new double[m * d];
-            for (int i = 0; i < m; i++) {
-                System.arraycopy(mem[i], 0, memFlat, i * d, d);
-            }
-            NDArray xi64 = work.create(memFlat, new Shape(m, d));
+            // (toType to the same type is an alias in DJL 0.35.1, not a copy: x stays open until work closes)
+            NDArray x64 = x.getDataType() == DataType.FLOAT64 ? x : x.toType(DataType.FLOAT64, false);
             NDArray sq = x64.square().sum(new int[] {1}, true); // (B, 1)
             NDArray memSq = xi64.square().sum(new int[] {1}).expandDims(0); // (1, M)
             NDArray d2 = sq.add(memSq).sub(x64.matMul(xi64.transpose()).mul(2));
@@ -407,9 +422,7 @@ public final class EnergyLandscape {
             NDArray nearestRows = arg.oneHot(m).toType(DataType.FLOAT64, false).matMul(xi64);
             nearestDist = rowLengths(x64.sub(nearestRows));
             nearestIndex = arg.toType(DataType.INT32, false).toIntArray();
-            NDArray basis64 = work.create(basisFlat, new Shape(2, d)).transpose();
-            NDArray origin64 = work.create(p.origin(), new Shape(1, d));
-            finalCoords = project(x64.sub(origin64), basis64);
+            finalCoords = project(x64.sub(origin64), basis64.transpose());
             finalFlat = x64.get(new NDIndex("0:" + g)).toDoubleArray();
         }
 
@@ -557,33 +570,26 @@ public final class EnergyLandscape {
         return out;
     }
 
-    /** R of Definition 1.1 (half the smallest distance between two memories); for M = 1, a tenth of |xi|. */
-    private static double defaultEpsilon(double[][] mem, double largestNorm) {
-        if (mem.length == 1) {
+    /**
+     * R of Definition 1.1, half the smallest distance between two memories: the closest pair is found from the
+     * Gram matrix (one product), its distance then computed exactly; for M = 1, a tenth of |xi|.
+     */
+    private static double defaultEpsilon(NDArray xi64, int m, double largestNorm) {
+        if (m == 1) {
             return largestNorm > 0 ? 0.1 * largestNorm : 0.1;
         }
-        double best = Double.POSITIVE_INFINITY;
-        int bi = 0;
-        int bj = 1;
-        for (int i = 0; i < mem.length; i++) {
-            for (int j = i + 1; j < mem.length; j++) {
-                double s = 0;
-                for (int c = 0; c < mem[i].length && s < best; c++) {
-                    double diff = mem[i][c] - mem[j][c];
-                    s += diff * diff;
-                }
-                if (s < best) {
-                    best = s;
-                    bi = i;
-                    bj = j;
-                }
-            }
+        NDArray sq = xi64.square().sum(new int[] {1}); // (M,)
+        NDArray d2 = sq.expandDims(1).add(sq.expandDims(0)).sub(xi64.matMul(xi64.transpose()).mul(2));
+        NDArray masked = d2.add(xi64.getManager().eye(m, m, 0, DataType.FLOAT64).mul(Double.MAX_VALUE));
+        long flat = masked.argMin().getLong(); // the first closest pair in row-major order: i < j
+        int i = (int) (flat / m);
+        int j = (int) (flat % m);
+        double dist = rowLengths(xi64.get(new NDIndex(i + ":" + (i + 1))).sub(xi64.get(new NDIndex(j + ":" + (j + 1)))))[0];
+        if (!(dist > 0)) {
+            throw new IllegalArgumentException("memories " + Math.min(i, j) + " and " + Math.max(i, j) + " coincide, "
+                    + "so R = 0 and no default epsilon exists: set epsilon(...) explicitly");
         }
-        if (!(best > 0)) {
-            throw new IllegalArgumentException("memories " + bi + " and " + bj + " coincide, so R = 0 and no default "
-                    + "epsilon exists: set epsilon(...) explicitly");
-        }
-        return 0.5 * Math.sqrt(best);
+        return 0.5 * dist;
     }
 
     /** A square window centred on the defining memories (all for a plane without them), twice their spread. */
@@ -639,21 +645,6 @@ public final class EnergyLandscape {
         return b;
     }
 
-    /** The rows of the memories as float64 Java arrays. */
-    private static double[][] rows(NDArray xi) {
-        int m = Math.toIntExact(xi.getShape().get(0));
-        int d = Math.toIntExact(xi.getShape().get(1));
-        double[] flat;
-        try (NDArray f = xi.toType(DataType.FLOAT64, true)) {
-            flat = f.toDoubleArray();
-        }
-        double[][] out = new double[m][d];
-        for (int i = 0; i < m; i++) {
-            System.arraycopy(flat, i * d, out[i], 0, d);
-        }
-        return out;
-    }
-
     private static double[] rowLengths(NDArray a) {
         try (NDArray sq = a.square(); NDArray s = sq.sum(new int[] {1}); NDArray r = s.sqrt()) {
             return doubles(r);
@@ -670,13 +661,5 @@ public final class EnergyLandscape {
         try (NDArray f = a.toType(DataType.FLOAT64, true)) {
             return f.toDoubleArray();
         }
-    }
-
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x * x;
-        }
-        return Math.sqrt(s);
     }
 }

@@ -473,6 +473,90 @@ public final class Landscape {
     }
 
     /**
+     * Several landscapes of the same memories side by side (e.g. before and after Stage I): per memory, the
+     * share of each landscape's grid in its basin (in percent) and whether the dynamics started at the memory
+     * ends within epsilon of it; a last row for "no memory within epsilon". Rows: every memory when M is at
+     * most 20, otherwise the memories with a basin in any of the landscapes or defining a plane.
+     *
+     * @param names a column prefix for each landscape
+     * @param landscapes the landscapes, all of the same M memories
+     * @return the table, numbers rounded to 4 significant digits
+     * @throws IllegalArgumentException when the lists differ in length, are empty, or M differs
+     */
+    public static Table compare(List<String> names, List<Landscape> landscapes) {
+        org.uhopkit.internal.Checks.notNull("names", names);
+        org.uhopkit.internal.Checks.notNull("landscapes", landscapes);
+        if (names.isEmpty() || names.size() != landscapes.size()) {
+            throw new IllegalArgumentException("names and landscapes must be non-empty lists of one length, got "
+                    + names.size() + " and " + landscapes.size());
+        }
+        int m = landscapes.get(0).memoryCount();
+        for (Landscape l : landscapes) {
+            if (l.memoryCount() != m) {
+                throw new IllegalArgumentException(
+                        "landscapes must have the same memories, got M = " + m + " and M = " + l.memoryCount());
+            }
+        }
+        List<double[]> shares = new ArrayList<>();
+        for (Landscape l : landscapes) {
+            shares.add(l.shares());
+        }
+        StringColumn name = StringColumn.create(BASIN);
+        List<DoubleColumn> shareCols = new ArrayList<>();
+        List<StringColumn> selfCols = new ArrayList<>();
+        for (String n : names) {
+            shareCols.add(DoubleColumn.create(n + ": " + SHARE));
+            selfCols.add(StringColumn.create(n + ": memory retrieves itself"));
+        }
+        for (int i = 0; i < m; i++) {
+            boolean keep = m <= 20;
+            for (int k = 0; k < landscapes.size() && !keep; k++) {
+                keep = shares.get(k)[i] > 0;
+                for (int j : landscapes.get(k).plane().definingMemories()) {
+                    keep |= j == i;
+                }
+            }
+            if (!keep) {
+                continue;
+            }
+            name.append("memory " + i);
+            for (int k = 0; k < landscapes.size(); k++) {
+                shareCols.get(k).append(round(100 * shares.get(k)[i]));
+                selfCols.get(k).append(landscapes.get(k).memoryBasin[i] == i ? "yes" : "no");
+            }
+        }
+        name.append("no memory within epsilon");
+        for (int k = 0; k < landscapes.size(); k++) {
+            shareCols.get(k).append(round(100 * shares.get(k)[m]));
+            selfCols.get(k).appendMissing();
+        }
+        Table t = Table.create("basins compared (" + String.join(" vs ", names) + ")", name);
+        for (int k = 0; k < landscapes.size(); k++) {
+            t.addColumns(shareCols.get(k));
+        }
+        for (int k = 0; k < landscapes.size(); k++) {
+            t.addColumns(selfCols.get(k));
+        }
+        return t;
+    }
+
+    /**
+     * How many memories are fixed points (one update step moves them by at most the tolerance) and how many
+     * retrieve themselves (the dynamics started at the memory ends within epsilon of it).
+     *
+     * @return {@code {fixed points, memories that retrieve themselves}}
+     */
+    public int[] memorySummary() {
+        int fixed = 0;
+        int self = 0;
+        for (int i = 0; i < memoryCount(); i++) {
+            fixed += memoryFixedPoint[i] ? 1 : 0;
+            self += memoryBasin[i] == i ? 1 : 0;
+        }
+        return new int[] {fixed, self};
+    }
+
+    /**
      * The attractors as a table: where they are, the nearest memory and its distance, energy, share (in
      * percent); rounded to 4 significant digits ({@link #attractors()} has them in full).
      *

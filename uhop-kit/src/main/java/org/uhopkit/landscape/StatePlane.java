@@ -3,6 +3,7 @@ package org.uhopkit.landscape;
 import org.uhopkit.internal.Checks;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 
@@ -142,22 +143,19 @@ public final class StatePlane {
                     + "closest triple, got shape " + memories.getShape());
         }
         int n = (int) m;
-        int d = Math.toIntExact(memories.getShape().get(1));
-        double[] flat;
-        try (NDArray f = memories.toType(DataType.FLOAT64, true)) {
-            flat = f.toDoubleArray();
+        double[] flat; // pairwise distances, from the Gram matrix in float64 (one product)
+        try (NDManager work = memories.getManager().newSubManager(memories.getDevice())) {
+            NDArray mine = memories.duplicate(); // our copy: the input is never moved or freed
+            mine.attach(work);
+            NDArray x = mine.getDataType() == DataType.FLOAT64 ? mine : mine.toType(DataType.FLOAT64, false);
+            NDArray sq = x.square().sum(new int[] {1});
+            NDArray d2 = sq.expandDims(1).add(sq.expandDims(0)).sub(x.matMul(x.transpose()).mul(2));
+            NDArray dist = d2.maximum(0).sqrt();
+            flat = dist.toDoubleArray();
         }
         double[][] dist = new double[n][n];
         for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                double s = 0;
-                for (int c = 0; c < d; c++) {
-                    double diff = flat[i * d + c] - flat[j * d + c];
-                    s += diff * diff;
-                }
-                dist[i][j] = Math.sqrt(s);
-                dist[j][i] = dist[i][j];
-            }
+            System.arraycopy(flat, i * n, dist[i], 0, n);
         }
         int[] best = {0, 1, 2};
         double bestSum = Double.POSITIVE_INFINITY;

@@ -39,7 +39,7 @@ public final class LandscapeFigures {
     /** Colour of "no memory within epsilon". */
     static final String NO_MEMORY = "#dcdcdc";
 
-    private static final int SIZE = 560;
+    private static final int SIZE = 400;
 
     private LandscapeFigures() {}
 
@@ -82,7 +82,7 @@ public final class LandscapeFigures {
      */
     public static Figure basins(Landscape land, String title) {
         Checks.notNull("landscape", land);
-        return basins(land, title, highlighted(land));
+        return basins(land, title, highlightedMemories(land));
     }
 
     /**
@@ -187,7 +187,7 @@ public final class LandscapeFigures {
      */
     public static Figure trajectories(Landscape land, String title) {
         Checks.notNull("landscape", land);
-        return trajectories(land, title, highlighted(land));
+        return trajectories(land, title, highlightedMemories(land));
     }
 
     /**
@@ -246,9 +246,19 @@ public final class LandscapeFigures {
         return new PlotlyFigure(data, planeLayout(land, title));
     }
 
+    /** Viridis, sampled at 17 evenly spaced points (the colour scale of the energy maps). */
+    static final String[] VIRIDIS = {"#440154", "#48186a", "#472d7b", "#424086", "#3b528b", "#33638d", "#2c728e",
+        "#26828e", "#21918c", "#1fa088", "#28ae80", "#3fbc73", "#5ec962", "#84d44b", "#addc30", "#d8e219", "#fde725"};
+
+    /** Grid cells per side of the static surface. */
+    static final int SURFACE_CELLS = 28;
+
     /**
-     * The energy (eq. 2.2) on the plane as a 3-D surface, with the memories that lie on the plane marked at
-     * their energy.
+     * The energy (eq. 2.2) on the plane as a 3-D surface seen from a fixed viewpoint (azimuth -55 degrees,
+     * elevation 30 degrees), drawn as plain SVG: the grid's cells (at most 28 x 28 of them) are projected and
+     * painted from back to front, coloured by energy (Viridis, as in {@link #energy}), with the memories that
+     * lie on the plane marked at their energy (drawn on top) and the window's floor outlined. Static, but it
+     * renders in any browser and quickly without a GPU; {@link #interactiveSurface} gives a rotatable WebGL one.
      *
      * @param land the landscape
      * @param title the figure's title
@@ -257,11 +267,259 @@ public final class LandscapeFigures {
      */
     public static Figure surface(Landscape land, String title) {
         Checks.notNull("landscape", land);
+        double[][] energy = land.energy();
+        double[] a = land.a();
+        double[] b = land.b();
+        int[] ia = cells(a.length);
+        int[] ib = cells(b.length);
+        double zMin = Double.POSITIVE_INFINITY;
+        double zMax = Double.NEGATIVE_INFINITY;
+        for (double[] row : energy) {
+            for (double v : row) {
+                zMin = Math.min(zMin, v);
+                zMax = Math.max(zMax, v);
+            }
+        }
+        double zRange = zMax > zMin ? zMax - zMin : 1;
+        Projection view = new Projection(a[0], a[a.length - 1], b[0], b[b.length - 1], zMin, zRange);
+        // the cells, each with its corners on screen, its depth and its colour band
+        List<double[]> quads = new ArrayList<>();
+        for (int j = 0; j + 1 < ib.length; j++) {
+            for (int i = 0; i + 1 < ia.length; i++) {
+                int[][] corners = {{ia[i], ib[j]}, {ia[i + 1], ib[j]}, {ia[i + 1], ib[j + 1]}, {ia[i], ib[j + 1]}};
+                double[] q = new double[10];
+                double depth = 0;
+                double mean = 0;
+                for (int c = 0; c < 4; c++) {
+                    double e = energy[corners[c][1]][corners[c][0]];
+                    double[] p = view.project(a[corners[c][0]], b[corners[c][1]], e);
+                    q[2 * c] = p[0];
+                    q[2 * c + 1] = p[1];
+                    depth += p[2] / 4;
+                    mean += e / 4;
+                }
+                q[8] = depth;
+                q[9] = Math.min(VIRIDIS.length - 1, (int) Math.floor((mean - zMin) / zRange * VIRIDIS.length));
+                quads.add(q);
+            }
+        }
+        quads.sort((p, q) -> Double.compare(q[8], p[8])); // farthest first (painter's algorithm)
+        List<Map<String, Object>> data = new ArrayList<>();
+        int k = 0;
+        while (k < quads.size()) { // consecutive cells of one colour share a trace; each cell is its own closed shape
+            int band = (int) quads.get(k)[9];
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            while (k < quads.size() && (int) quads.get(k)[9] == band) {
+                double[] q = quads.get(k);
+                for (int c = 0; c < 4; c++) {
+                    xs.add(q[2 * c]);
+                    ys.add(q[2 * c + 1]);
+                }
+                xs.add(q[0]);
+                ys.add(q[1]);
+                xs.add(null);
+                ys.add(null);
+                k++;
+            }
+            Map<String, Object> t = trace("scatter");
+            t.put("x", xs);
+            t.put("y", ys);
+            t.put("mode", "lines");
+            t.put("fill", "toself");
+            t.put("fillcolor", VIRIDIS[band]);
+            t.put("line", map("color", "rgba(0,0,0,0.25)", "width", 0.4));
+            t.put("hoverinfo", "skip");
+            t.put("showlegend", false);
+            data.add(t);
+        }
+        // the floor of the window (at the lowest energy), with the coordinate range on two of its edges
+        double aLo = a[0];
+        double aHi = a[a.length - 1];
+        double bLo = b[0];
+        double bHi = b[b.length - 1];
+        double[][] floor = {view.project(aLo, bLo, zMin), view.project(aHi, bLo, zMin), view.project(aHi, bHi, zMin),
+            view.project(aLo, bHi, zMin), view.project(aLo, bLo, zMin)};
+        Map<String, Object> box = trace("scatter");
+        List<Double> fx = new ArrayList<>();
+        List<Double> fy = new ArrayList<>();
+        for (double[] p : floor) {
+            fx.add(p[0]);
+            fy.add(p[1]);
+        }
+        box.put("x", fx);
+        box.put("y", fy);
+        box.put("mode", "lines");
+        box.put("line", map("color", "#999999", "width", 1, "dash", "dot"));
+        box.put("hoverinfo", "skip");
+        box.put("showlegend", false);
+        data.add(0, box);
+        double[] p1 = view.project(aLo, bLo, zMin);
+        double[] p2 = view.project(aHi, bLo, zMin);
+        double[] p3 = view.project(aHi, bHi, zMin);
+        Map<String, Object> ticks = trace("scatter");
+        ticks.put("x", List.of((p1[0] + p2[0]) / 2, (p2[0] + p3[0]) / 2));
+        ticks.put("y", List.of((p1[1] + p2[1]) / 2, (p2[1] + p3[1]) / 2));
+        ticks.put("mode", "text");
+        ticks.put("text", List.of("a: " + Html.number(aLo, 3) + " \u2192 " + Html.number(aHi, 3),
+                "b: " + Html.number(bLo, 3) + " \u2192 " + Html.number(bHi, 3)));
+        ticks.put("textposition", List.of("bottom left", "bottom right"));
+        ticks.put("textfont", map("size", 11, "color", "#555555"));
+        ticks.put("hoverinfo", "skip");
+        ticks.put("showlegend", false);
+        data.add(ticks);
+        // memories on the plane, at their energy
+        double[][] c = land.memoryCoordinates();
+        double[] e = land.memoryEnergy();
+        boolean[] on = onPlane(land);
+        List<Double> mx = new ArrayList<>();
+        List<Double> my = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < c.length; i++) {
+            if (on[i] && inside(land, c[i])) {
+                double[] p = view.project(c[i][0], c[i][1], e[i]);
+                mx.add(p[0]);
+                my.add(p[1]);
+                labels.add("\u03be" + i);
+            }
+        }
+        Map<String, Object> marks = trace("scatter");
+        marks.put("x", mx);
+        marks.put("y", my);
+        marks.put("mode", "markers+text");
+        marks.put("text", labels);
+        marks.put("textposition", "top center");
+        marks.put("textfont", map("size", 13, "color", "#000000"));
+        marks.put("marker", map("size", 9, "color", "#ffffff", "line", map("width", 2, "color", "#000000")));
+        marks.put("name", "memories (drawn on top)");
+        marks.put("hoverinfo", "skip");
+        data.add(marks);
+        // the colour bar: an invisible marker carrying the scale
+        Map<String, Object> bar = trace("scatter");
+        bar.put("x", List.of(floor[0][0], floor[0][0]));
+        bar.put("y", List.of(floor[0][1], floor[0][1]));
+        bar.put("mode", "markers");
+        bar.put("marker", map("size", 0.1, "opacity", 0, "color", List.of(zMin, zMax), "cmin", zMin, "cmax", zMax,
+                "colorscale", "Viridis", "showscale", true, "colorbar", map("title", map("text", "E(x)"))));
+        bar.put("hoverinfo", "skip");
+        bar.put("showlegend", false);
+        data.add(bar);
+        Map<String, Object> layout = new LinkedHashMap<>();
+        layout.put("title", map("text", title, "x", 0.02, "xanchor", "left", "font", map("size", 14)));
+        layout.put("width", SIZE + 110);
+        layout.put("height", SIZE + 40);
+        double xLo = Double.POSITIVE_INFINITY;
+        double xHi = Double.NEGATIVE_INFINITY;
+        double yLo = Double.POSITIVE_INFINITY;
+        double yHi = Double.NEGATIVE_INFINITY;
+        for (double[] q : quads) {
+            for (int cidx = 0; cidx < 4; cidx++) {
+                xLo = Math.min(xLo, q[2 * cidx]);
+                xHi = Math.max(xHi, q[2 * cidx]);
+                yLo = Math.min(yLo, q[2 * cidx + 1]);
+                yHi = Math.max(yHi, q[2 * cidx + 1]);
+            }
+        }
+        for (double[] f : floor) {
+            xLo = Math.min(xLo, f[0]);
+            xHi = Math.max(xHi, f[0]);
+            yLo = Math.min(yLo, f[1]);
+            yHi = Math.max(yHi, f[1]);
+        }
+        double padX = 0.22 * (xHi - xLo);
+        double padY = 0.12 * (yHi - yLo);
+        layout.put("xaxis", map("visible", false, "range", List.of(xLo - padX, xHi + padX), "constrain", "domain"));
+        layout.put("yaxis", map("visible", false, "range", List.of(yLo - padY, yHi + padY / 2), "scaleanchor", "x",
+                "scaleratio", 1, "constrain", "domain"));
+        layout.put("legend", map("orientation", "h", "y", -0.02));
+        layout.put("margin", map("l", 10, "r", 10, "t", 50, "b", 30));
+        layout.put("plot_bgcolor", "#ffffff");
+        return new PlotlyFigure(data, layout);
+    }
+
+    /** Indices {@code 0, ..., n - 1} spaced to give at most {@link #SURFACE_CELLS} cells, ends included. */
+    static int[] cells(int n) {
+        int stride = (n - 1 + SURFACE_CELLS - 1) / SURFACE_CELLS; // ceil((n - 1) / cells)
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < n - 1; i += Math.max(1, stride)) {
+            out.add(i);
+        }
+        out.add(n - 1);
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * An orthographic view of the box {@code [aLo, aHi] x [bLo, bHi] x [zMin, zMin + zRange]}, scaled to a unit
+     * square floor and a height of 0.7, turned by the azimuth and tilted by the elevation.
+     */
+    static final class Projection {
+        private static final double AZIMUTH = Math.toRadians(-55);
+        private static final double ELEVATION = Math.toRadians(30);
+        private final double aMid;
+        private final double aHalf;
+        private final double bMid;
+        private final double bHalf;
+        private final double zMin;
+        private final double zRange;
+
+        Projection(double aLo, double aHi, double bLo, double bHi, double zMin, double zRange) {
+            this.aMid = (aLo + aHi) / 2;
+            this.aHalf = Math.max((aHi - aLo) / 2, 1e-300);
+            this.bMid = (bLo + bHi) / 2;
+            this.bHalf = Math.max((bHi - bLo) / 2, 1e-300);
+            this.zMin = zMin;
+            this.zRange = zRange;
+        }
+
+        /** Screen x, screen y and depth (larger = farther) of a point. */
+        double[] project(double a, double b, double z) {
+            double x = (a - aMid) / aHalf;
+            double y = (b - bMid) / bHalf;
+            double h = 1.4 * (z - zMin) / zRange;
+            double xr = x * Math.cos(AZIMUTH) - y * Math.sin(AZIMUTH);
+            double yr = x * Math.sin(AZIMUTH) + y * Math.cos(AZIMUTH);
+            return new double[] {xr, yr * Math.sin(ELEVATION) + h * Math.cos(ELEVATION),
+                yr * Math.cos(ELEVATION) - h * Math.sin(ELEVATION)};
+        }
+    }
+
+    /**
+     * The energy (eq. 2.2) on the plane as an interactive 3-D surface (Plotly's WebGL {@code surface} trace,
+     * drawn on at most 41 x 41 of the grid's points), with the memories that lie on the plane marked at their
+     * energy. It can be rotated in a browser with WebGL; without a GPU (headless browsers, software WebGL) a
+     * page with several of these and many other figures renders very slowly — {@link #surface} draws the same
+     * surface as plain SVG.
+     *
+     * @param land the landscape
+     * @param title the figure's title
+     * @return the figure
+     * @throws IllegalStateException when the landscape has no energy
+     */
+    public static Figure interactiveSurface(Landscape land, String title) {
+        Checks.notNull("landscape", land);
+        // at most SURFACE_POINTS per side: a WebGL scene that draws quickly, also in software
+        int[] ia = every(land.a().length);
+        int[] ib = every(land.b().length);
+        double[] a = land.a();
+        double[] b = land.b();
+        double[][] energy = land.energy();
+        double[] sa = new double[ia.length];
+        double[] sb = new double[ib.length];
+        double[][] sz = new double[ib.length][ia.length];
+        for (int i = 0; i < ia.length; i++) {
+            sa[i] = a[ia[i]];
+        }
+        for (int j = 0; j < ib.length; j++) {
+            sb[j] = b[ib[j]];
+            for (int i = 0; i < ia.length; i++) {
+                sz[j][i] = energy[ib[j]][ia[i]];
+            }
+        }
         List<Map<String, Object>> data = new ArrayList<>();
         Map<String, Object> surf = trace("surface");
-        surf.put("x", land.a());
-        surf.put("y", land.b());
-        surf.put("z", land.energy());
+        surf.put("x", sa);
+        surf.put("y", sb);
+        surf.put("z", sz);
         surf.put("colorscale", "Viridis");
         surf.put("colorbar", map("title", map("text", "E(x)")));
         surf.put("contours", map("z", map("show", true, "usecolormap", true, "project", map("z", true))));
@@ -291,47 +549,81 @@ public final class LandscapeFigures {
         marks.put("name", "memories");
         data.add(marks);
         Map<String, Object> layout = new LinkedHashMap<>();
-        layout.put("title", map("text", title));
-        layout.put("width", 700);
-        layout.put("height", 600);
+        layout.put("title", map("text", title, "x", 0.02, "xanchor", "left", "font", map("size", 14)));
+        layout.put("width", SIZE + 110);
+        layout.put("height", SIZE + 40);
         layout.put("scene", map("xaxis", map("title", map("text", "a")), "yaxis", map("title", map("text", "b")),
-                "zaxis", map("title", map("text", "E(x)")), "camera", map("eye", map("x", 1.5, "y", -1.5, "z", 1.1))));
+                "zaxis", map("title", map("text", "E(x)")), "aspectmode", "manual",
+                "aspectratio", map("x", 1, "y", 1, "z", 0.7), "camera", map("eye", map("x", 1.4, "y", -1.4, "z", 1.0))));
         layout.put("margin", map("l", 10, "r", 10, "t", 50, "b", 10));
         return new PlotlyFigure(data, layout);
     }
 
-    // --------------------------------------------------------------------------------------------- pieces
-
-    /** Memories to colour: all when M <= 10, else the plane's defining memories, then the largest basins. */
-    static int[] highlighted(Landscape land) {
-        int m = land.memoryCount();
-        if (m <= MEMORY_COLOURS.length) {
-            int[] all = new int[m];
-            for (int i = 0; i < m; i++) {
-                all[i] = i;
+    /**
+     * Chosen memories as small grey-scale images with their labels (e.g. the digits that define a plane), as
+     * HTML for {@code display("text/html", ...)}: each row of {@code memories} is a {@code width x height}
+     * image, pixel values clamped to [0, 1].
+     *
+     * @param memories the memories {@code (M, width * height)}
+     * @param width the image width in pixels
+     * @param height the image height in pixels
+     * @param indices the memories to show
+     * @return the HTML
+     */
+    public static String images(ai.djl.ndarray.NDArray memories, int width, int height, int... indices) {
+        Checks.finiteMatrix("memories", memories);
+        Checks.atLeast("width", width, 1);
+        Checks.atLeast("height", height, 1);
+        long d = memories.getShape().get(1);
+        if (d != (long) width * height) {
+            throw new IllegalArgumentException("memories must have width * height = " + (long) width * height
+                    + " columns, got shape " + memories.getShape());
+        }
+        Checks.notNull("indices", indices);
+        StringBuilder html = new StringBuilder("<div style=\"display:flex;gap:14px;align-items:flex-end\">");
+        for (int index : indices) {
+            if (index < 0 || index >= memories.getShape().get(0)) {
+                throw new IllegalArgumentException(
+                        "memory index must be in [0, " + memories.getShape().get(0) + "), got " + index);
             }
-            return all;
-        }
-        List<Integer> out = new ArrayList<>();
-        for (int i : land.plane().definingMemories()) {
-            out.add(i);
-        }
-        double[] shares = land.shares();
-        Integer[] order = new Integer[m];
-        for (int i = 0; i < m; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (p, q) -> Double.compare(shares[q], shares[p]));
-        for (int i : order) {
-            if (out.size() >= MEMORY_COLOURS.length || shares[i] == 0) {
-                break;
+            double[] px;
+            try (ai.djl.ndarray.NDArray row = memories.get(index);
+                    ai.djl.ndarray.NDArray f = row.toType(ai.djl.ndarray.types.DataType.FLOAT64, true)) {
+                px = f.toDoubleArray();
             }
-            if (!out.contains(i)) {
-                out.add(i);
+            java.awt.image.BufferedImage img =
+                    new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            for (int p = 0; p < px.length; p++) {
+                int g = (int) Math.round(255 * Math.max(0, Math.min(1, px[p])));
+                img.getRaster().setSample(p % width, p / width, 0, g);
             }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try {
+                javax.imageio.ImageIO.write(img, "png", bytes);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            html.append("<figure style=\"margin:0;text-align:center\"><img style=\"width:").append(3 * width)
+                    .append("px;image-rendering:pixelated;border:1px solid #ccc\" src=\"data:image/png;base64,")
+                    .append(java.util.Base64.getEncoder().encodeToString(bytes.toByteArray()))
+                    .append("\"><figcaption>\u03be<sub>").append(index).append("</sub></figcaption></figure>");
         }
-        return out.stream().mapToInt(Integer::intValue).toArray();
+        return html.append("</div>").toString();
     }
+
+    /**
+     * Figures next to each other (wrapping on narrow pages), as HTML for {@code display("text/html", ...)};
+     * the first call in a session also carries plotly.js, as {@link Plots#html} does.
+     *
+     * @param figures the figures, left to right
+     * @return the HTML
+     */
+    public static String sideBySide(Figure... figures) {
+        Checks.notNull("figures", figures);
+        return "<div style=\"display:flex;flex-wrap:wrap;gap:8px\">" + Plots.html(figures) + "</div>";
+    }
+
+    // --------------------------------------------------------------------------------------------- pieces
 
     private static int[] checkShown(Landscape land, int[] memories) {
         Checks.notNull("memories", memories);
@@ -354,16 +646,58 @@ public final class LandscapeFigures {
     }
 
     /**
-     * The memories {@link #basins(Landscape, String)} colours: all when M is at most 10, otherwise the plane's
-     * defining memories followed by the memories with the largest basins (up to ten). Pass the union of two
-     * landscapes' lists to {@link #basins(Landscape, String, int...)} to compare them in the same colours.
+     * The memories {@link #basins(Landscape, String)} colours, for one or several landscapes of the same
+     * memories: all when M is at most 10, otherwise the defining memories of the first landscape's plane
+     * followed by the memories with the largest basins (summed over the landscapes), up to ten. Pass the
+     * result to {@link #basins(Landscape, String, int...)} for each landscape, so that a memory keeps its
+     * colour from one picture to the next.
      *
-     * @param land the landscape
+     * @param landscapes one or more landscapes of the same memories
      * @return the memory indices, at most ten
      */
-    public static int[] highlightedMemories(Landscape land) {
-        Checks.notNull("landscape", land);
-        return highlighted(land);
+    public static int[] highlightedMemories(Landscape... landscapes) {
+        Checks.notNull("landscapes", landscapes);
+        if (landscapes.length == 0) {
+            throw new IllegalArgumentException("landscapes must not be empty");
+        }
+        int m = landscapes[0].memoryCount();
+        double[] shares = new double[m];
+        for (Landscape l : landscapes) {
+            Checks.notNull("landscape", l);
+            if (l.memoryCount() != m) {
+                throw new IllegalArgumentException(
+                        "landscapes must have the same memories, got M = " + m + " and M = " + l.memoryCount());
+            }
+            double[] s = l.shares();
+            for (int i = 0; i < m; i++) {
+                shares[i] += s[i];
+            }
+        }
+        if (m <= MEMORY_COLOURS.length) {
+            int[] all = new int[m];
+            for (int i = 0; i < m; i++) {
+                all[i] = i;
+            }
+            return all;
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int i : landscapes[0].plane().definingMemories()) {
+            out.add(i);
+        }
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (p, q) -> Double.compare(shares[q], shares[p])); // stable: ties keep index order
+        for (int i : order) {
+            if (out.size() >= MEMORY_COLOURS.length || shares[i] == 0) {
+                break;
+            }
+            if (!out.contains(i)) {
+                out.add(i);
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static int category(int basin, int[] shown) {
@@ -381,6 +715,20 @@ public final class LandscapeFigures {
     private static String colour(int basin, int[] shown) {
         int c = category(basin, shown);
         return c < shown.length ? MEMORY_COLOURS[c] : c == shown.length ? OTHER_MEMORY : "#999999";
+    }
+
+    /** The most grid points per side a surface draws. */
+    static final int SURFACE_POINTS = 41;
+
+    /** Indices {@code 0, s, 2s, ..., n - 1} with at most {@link #SURFACE_POINTS} of them. */
+    static int[] every(int n) {
+        int stride = (n - 1 + SURFACE_POINTS - 2) / (SURFACE_POINTS - 1); // ceil((n - 1) / (S - 1))
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < n - 1; i += Math.max(1, stride)) {
+            out.add(i);
+        }
+        out.add(n - 1);
+        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Memories on the plane: distance from it at most a millionth of the window's width. */
@@ -515,9 +863,9 @@ public final class LandscapeFigures {
     private static Map<String, Object> planeLayout(Landscape land, String title) {
         Landscape.Settings s = land.settings();
         Map<String, Object> layout = new LinkedHashMap<>();
-        layout.put("title", map("text", title));
-        layout.put("width", SIZE + 120);
-        layout.put("height", SIZE);
+        layout.put("title", map("text", title, "x", 0.02, "xanchor", "left", "font", map("size", 14)));
+        layout.put("width", SIZE + 110);
+        layout.put("height", SIZE + 40);
         layout.put("xaxis", map("title", map("text", "a (along u)"), "range", List.of(s.aMin(), s.aMax()),
                 "constrain", "domain"));
         layout.put("yaxis", map("title", map("text", "b (along v)"), "range", List.of(s.bMin(), s.bMax()),

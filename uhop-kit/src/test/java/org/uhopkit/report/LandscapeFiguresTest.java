@@ -73,7 +73,8 @@ class LandscapeFiguresTest {
                     "heatmap", LandscapeFigures.basins(land, "basins"),
                     "\"heatmap\"", LandscapeFigures.convergence(land, "steps"),
                     "\"scatter\"", LandscapeFigures.trajectories(land, "paths"),
-                    "surface", LandscapeFigures.surface(land, "surface"));
+                    "\"fill\":\"toself\"", LandscapeFigures.surface(land, "surface"),
+                    "\"type\":\"surface\"", LandscapeFigures.interactiveSurface(land, "surface"));
             for (Map.Entry<String, Figure> e : figures.entrySet()) {
                 String js = e.getValue().asJavascript("DIV");
                 assertThat(js).startsWith("<script>\nPlotly.newPlot('DIV', [").endsWith(");\n</script>")
@@ -139,6 +140,45 @@ class LandscapeFiguresTest {
                     .hasMessage("memory 3 is listed twice");
             assertThatThrownBy(() -> LandscapeFigures.basins(land, "b", 14)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("memory index must be in [0, 14), got 14");
+        }
+    }
+
+    @Test
+    void surfacesKeepTheGridsEndsAndAtMost41PointsPerSide() {
+        assertThat(LandscapeFigures.every(81)).hasSize(41).startsWith(0, 2, 4).endsWith(78, 80);
+        assertThat(LandscapeFigures.every(61)).hasSize(31).endsWith(58, 60);
+        assertThat(LandscapeFigures.every(41)).hasSize(41).endsWith(39, 40);
+        assertThat(LandscapeFigures.every(2)).containsExactly(0, 1);
+        assertThat(LandscapeFigures.every(200)).hasSizeLessThanOrEqualTo(41).startsWith(0, 5).endsWith(199);
+    }
+
+    @Test
+    void theStaticSurfacePaintsFarCellsFirstAndUsesTheEnergysColourScale() {
+        LandscapeFigures.Projection view = new LandscapeFigures.Projection(0, 1, 0, 1, 0, 1);
+        // at azimuth -55 degrees the corner (0, 1) is the farthest on the floor and (1, 0) the nearest
+        double far = view.project(0, 1, 0)[2];
+        double near = view.project(1, 0, 0)[2];
+        assertThat(far).isGreaterThan(near);
+        // higher points are nearer to an eye above the floor and drawn higher on the screen
+        assertThat(view.project(0.5, 0.5, 1)[2]).isLessThan(view.project(0.5, 0.5, 0)[2]);
+        assertThat(view.project(0.5, 0.5, 1)[1]).isGreaterThan(view.project(0.5, 0.5, 0)[1]);
+        assertThat(LandscapeFigures.cells(81)).hasSize(28).startsWith(0, 3).endsWith(78, 80);
+        assertThat(LandscapeFigures.cells(2)).containsExactly(0, 1);
+        assertThat(LandscapeFigures.VIRIDIS).hasSize(17).startsWith("#440154").endsWith("#fde725");
+    }
+
+    @Test
+    void imagesShowTheChosenMemoriesAndCheckTheirShape() {
+        try (NDManager nd = NDManager.newBaseManager()) {
+            NDArray xi = Fixtures.gaussian(nd, 3, 6, 1, DataType.FLOAT64);
+            String html = LandscapeFigures.images(xi, 3, 2, 2, 0);
+            assertThat(html).contains("data:image/png;base64,").contains("\u03be<sub>2</sub>")
+                    .contains("\u03be<sub>0</sub>").doesNotContain("<sub>1</sub>");
+            assertThat(LandscapeFigures.images(xi, 3, 2, 2, 0)).isEqualTo(html);
+            assertThatThrownBy(() -> LandscapeFigures.images(xi, 4, 2, 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("memories must have width * height = 8 columns, got shape (3, 6)");
+            assertThatThrownBy(() -> LandscapeFigures.images(xi, 3, 2, 3)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("memory index must be in [0, 3), got 3");
         }
     }
 
