@@ -479,6 +479,37 @@ class EnergyLandscapeTest {
     }
 
     @Test
+    void compareListsEachLandscapesSharesAndWhetherEachMemoryRetrievesItself() {
+        try (NDManager nd = NDManager.newBaseManager()) {
+            NDArray xi = create(nd, arc());
+            Landscape merged = EnergyLandscape.of(UHop.memories(xi).beta(20)).resolution(6).updateSteps(400).compute();
+            Landscape sharp = EnergyLandscape.of(UHop.memories(xi).separation(Separation.sparsemax()).beta(2000))
+                    .resolution(6).updateSteps(50).compute();
+            var t = Landscape.compare(List.of("blurred", "sharp"), List.of(merged, sharp));
+            assertThat(t.columnNames()).containsExactly(Landscape.BASIN, "blurred: " + Landscape.SHARE,
+                    "sharp: " + Landscape.SHARE, "blurred: memory retrieves itself", "sharp: memory retrieves itself");
+            assertThat(t.rowCount()).isEqualTo(6);
+            double[] s = sharp.shares();
+            for (int mu = 0; mu < 5; mu++) {
+                assertThat(t.doubleColumn(1).get(mu)).isEqualTo(mu == 2 ? 100.0 : 0.0);
+                assertThat(t.doubleColumn(2).get(mu)).isEqualTo(Landscape.round(100 * s[mu]));
+                assertThat(t.stringColumn(3).get(mu)).isEqualTo(merged.memoryEndsIn()[mu] == mu ? "yes" : "no");
+            }
+            // sparsemax at beta = 2000 makes every arc memory a fixed point (margins 2000 * 0.0152 >= 1, eq. 2.6)
+            assertThat(sharp.memorySummary()).containsExactly(5, 5);
+            assertThat(merged.memorySummary()).containsExactly(0, 1);
+            assertThatThrownBy(() -> Landscape.compare(List.of("one"), List.of(merged, sharp)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("names and landscapes must be non-empty lists of one length, got 1 and 2");
+            Landscape other = EnergyLandscape.of(UHop.memories(create(nd, new double[][] {{1, 0}, {0, 1}})))
+                    .resolution(2).updateSteps(1).compute();
+            assertThatThrownBy(() -> Landscape.compare(List.of("a", "b"), List.of(merged, other)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("landscapes must have the same memories, got M = 5 and M = 2");
+        }
+    }
+
+    @Test
     void computingTwiceGivesIdenticalResults() {
         try (NDManager nd = NDManager.newBaseManager()) {
             NDArray xi = Fixtures.gaussian(nd, 8, 4, 61, DataType.FLOAT64);
