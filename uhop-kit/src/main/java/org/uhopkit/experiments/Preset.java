@@ -35,9 +35,24 @@ public enum Preset {
     /** The authors' public code. */
     OFFICIAL;
 
-    /** Parses {@code paper} / {@code official}. */
+    /** The command-line name: {@code paper}, {@code official}. */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The preset with command-line name {@code s} (case-insensitive).
+     *
+     * @throws IllegalArgumentException naming the value and the valid names
+     */
     public static Preset parse(String s) {
-        return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+        for (Preset p : values()) {
+            if (s != null && p.id().equals(s.trim().toLowerCase(java.util.Locale.ROOT))) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown preset '" + s + "', expected one of "
+                + String.join(", ", java.util.Arrays.stream(values()).map(Preset::id).toList()));
     }
 
     /** The query corruption of the capacity experiments: exact 50 % masking, or the authors' dropout. */
