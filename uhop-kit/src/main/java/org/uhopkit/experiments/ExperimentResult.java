@@ -199,7 +199,8 @@ public final class ExperimentResult {
             loss.append(r.stageOneLoss());
             count.append(r.runs());
         }
-        return Table.create(name() + " summary", ds, pr, me, lo, m, n, sg, mean, std, cap, loss, count);
+        return Table.create(name() + " summary (" + label() + ")", ds, pr, me, lo, m, n, sg, mean, std, cap, loss,
+                count);
     }
 
     /** Some columns of the summary, e.g. {@code summary(METHOD, M, ERROR_MEAN, ERROR_STD)}. */
@@ -213,7 +214,7 @@ public final class ExperimentResult {
         Checks.notNull("method", method);
         Table s = summary();
         Table rows = s.where(s.stringColumn(METHOD).isEqualTo(method.label()));
-        rows.setName(name() + " summary, " + method.label());
+        rows.setName(name() + " summary, " + method.label() + " (" + label() + ")");
         return columns.length == 0 ? rows : rows.selectColumns(existing(rows, columns));
     }
 
@@ -292,7 +293,7 @@ public final class ExperimentResult {
             uhopError.append(u.errorMean());
             lower.append(u.errorMean() < b.errorMean());
         }
-        Table t = Table.create(name() + ": " + uhop.label() + " vs the best baseline");
+        Table t = Table.create(name() + ": " + uhop.label() + " vs the best baseline (" + label() + ")");
         if (presets) {
             t.addColumns(pr);
         }
@@ -351,7 +352,8 @@ public final class ExperimentResult {
             max.append(pair[1].errorMean());
             lower.append(pair[0].errorMean() < pair[1].errorMean());
         }
-        return Table.create(name() + ": average vs max loss at N = " + n, pr, m, nn, avg, max, lower);
+        return Table.create(name() + ": average vs max loss at N = " + n + " (" + label() + ")", pr, m, nn, avg, max,
+                lower);
     }
 
     /** The correlation of loss and error, for {@code loss-vs-error}; empty for the other experiments. */
@@ -466,6 +468,12 @@ public final class ExperimentResult {
             timings = new Timings("", Double.NaN, Table.create(e.name() + " timings"));
         }
         return assemble(e, runs, p, timings);
+    }
+
+    /** {@code MNIST, paper preset, quick profile}: what a table title says about the run. */
+    private String label() {
+        return Dataset.parse(provenance.dataset()).label() + ", " + provenance.presetLabel() + " preset, "
+                + provenance.profile() + " profile";
     }
 
     @Override

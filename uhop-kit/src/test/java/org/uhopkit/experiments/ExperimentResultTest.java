@@ -64,7 +64,7 @@ class ExperimentResultTest {
                 .hasMessageStartingWith("2 summary rows of MHM match (any point) in this capacity result; name more of "
                         + "the grid to pick one: preset in [paper], loss in [none], M in [10, 20]");
         assertThatThrownBy(() -> capacity.summary("M", "errors"))
-                .hasMessageStartingWith("no column 'errors' in capacity summary; its columns are [dataset, preset");
+                .hasMessageStartingWith("no column 'errors' in capacity summary (MNIST, paper preset, quick profile); its columns are [dataset, preset");
     }
 
     @Test
