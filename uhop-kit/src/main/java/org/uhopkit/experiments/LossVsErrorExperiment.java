@@ -46,8 +46,7 @@ public final class LossVsErrorExperiment implements Experiment {
             for (int r = 0; r < runs; r++) {
                 int n = 1 + random.nextInt(maxN);
                 double gamma = Math.max(1e-6, Math.abs(random.nextGaussian()));
-                LearningRate rate = preset == Preset.PAPER ? LearningRate.constant(gamma)
-                        : LearningRate.authorsDecay(gamma);
+                LearningRate rate = preset.averageLossRate(gamma);
                 int run = r;
                 try (Trial t = s.trial(m, r)) {
                     NDArray q = t.queries(c.maskingFor(preset));
@@ -61,8 +60,10 @@ public final class LossVsErrorExperiment implements Experiment {
                     List.of("average"), Map.of(preset.id(), c.maskingFor(preset).toString()),
                     Map.of(preset.id() + "/average", Sweep.describeSpec(preset, true, SeparationLoss.average(), maxN)),
                     "per run from java.util.Random(seed): N uniform integer in [1, " + maxN + "], then learning rate "
-                            + "|N(0, 1)| (at least 1e-6; " + (preset == Preset.PAPER ? "constant" : "authors' decay")
-                            + ")");
+                            + "|N(0, 1)| (at least 1e-6; " + switch (preset) {
+                                case PAPER -> "constant";
+                                case OFFICIAL -> "authors' decay";
+                            } + ")");
         });
     }
 

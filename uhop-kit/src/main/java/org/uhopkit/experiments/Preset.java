@@ -57,12 +57,29 @@ public enum Preset {
 
     /** The query corruption of the capacity experiments: exact 50 % masking, or the authors' dropout. */
     public Corruption masking() {
-        return this == PAPER ? Corruption.mask(0.5) : Corruption.dropout(0.5);
+        return switch (this) {
+            case PAPER -> Corruption.mask(0.5);
+            case OFFICIAL -> Corruption.dropout(0.5);
+        };
     }
 
     /** The query corruption of the noise experiments at level sigma. */
     public Corruption noise(double sigma) {
-        return this == PAPER ? Corruption.normalizedNoise(sigma) : Corruption.clampedNoise(sigma);
+        return switch (this) {
+            case PAPER -> Corruption.normalizedNoise(sigma);
+            case OFFICIAL -> Corruption.clampedNoise(sigma);
+        };
+    }
+
+    /**
+     * The average-loss Stage I learning rate starting at {@code gamma}: constant (Algorithm 1) or the authors'
+     * {@code gamma / sqrt(k!)} decay ({@link LearningRate#authorsDecay(double)}).
+     */
+    public LearningRate averageLossRate(double gamma) {
+        return switch (this) {
+            case PAPER -> LearningRate.constant(gamma);
+            case OFFICIAL -> LearningRate.authorsDecay(gamma);
+        };
     }
 
     /**
