@@ -618,7 +618,9 @@ public final class HopfieldBlock extends AbstractBlock {
         if (mask != null) {
             NDArray min = scores.stopGradient().min(new int[] {-1}, true);
             NDArray fill = min.sub(min.abs()).sub(MASK_GAP);
-            scores = NDArrays.where(mask, fill.broadcast(scores.getShape()), scores);
+            Shape shape = scores.getShape();
+            NDArray m = mask.getShape().equals(shape) ? mask : mask.broadcast(shape);
+            scores = NDArrays.where(m, fill.broadcast(shape), scores);
         }
         if (alpha != null) {
             return LearnableAlpha.weights(scores, alpha);
@@ -832,6 +834,36 @@ public final class HopfieldBlock extends AbstractBlock {
         private Preset preset;
 
         Builder() {}
+
+        /** A copy of this builder (used by the pooling and lookup blocks, which adjust a few settings). */
+        Builder copy() {
+            Builder b = new Builder();
+            b.separation = separation;
+            b.softmaxOnly = softmaxOnly;
+            b.beta = beta;
+            b.heads = heads;
+            b.headSize = headSize;
+            b.valueHeadSize = valueHeadSize;
+            b.outputSize = outputSize;
+            b.projections = projections;
+            b.projectionBias = projectionBias;
+            b.values = values;
+            b.valueInput = valueInput;
+            b.kernel = kernel;
+            b.updateSteps = updateSteps;
+            b.tolerance = tolerance;
+            b.dropout = dropout;
+            b.normalizeState = normalizeState;
+            b.normalizeStored = normalizeStored;
+            b.returnAssociation = returnAssociation;
+            b.seed = seed;
+            b.preset = preset;
+            return b;
+        }
+
+        boolean hasValueInput() {
+            return valueInput;
+        }
 
         /**
          * Applies a preset: {@link Preset#PAPER} (kernel {@code W x}, values {@code W_V Y}, no dropout, the
