@@ -131,7 +131,15 @@ public final class UHopSpec {
      * masked-query scripts use 0.5); in (0, 1], default 1.
      */
     public UHopSpec trainingFraction(double fraction) {
-        Checks.inRange("training fraction", fraction, Double.MIN_VALUE, 1.0);
+        if (!(fraction > 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("training fraction must be in (0, 1], got " + fraction);
+        }
+        long m = memories.getShape().get(0);
+        long count = (long) Math.floor(fraction * m);
+        if (count < 2) {
+            throw new IllegalArgumentException("training fraction " + fraction + " of M = " + m + " memories gives "
+                    + count + " training memories; Stage I needs at least 2");
+        }
         return with(kernel, stageTwo, loss, lossScale, learningRate, normalizeRows, fraction);
     }
 
@@ -177,23 +185,24 @@ public final class UHopSpec {
      * it is freed at the latest with the memories' manager; close it to free it earlier.
      *
      * @param n N, the number of Stage I steps (0 = keep the initial W)
-     * @throws IllegalArgumentException for {@code N < 0} or fewer than 2 training memories
-     * @throws IllegalStateException when the loss becomes NaN or infinite (naming the step and rate)
+     * @throws IllegalArgumentException for {@code N < 0} or above {@link StageOne#MAX_STEPS}, fewer than 2
+     *     training memories, or a learning rate that is not positive and finite at some step
+     * @throws StageOneDivergedException when the loss becomes NaN or infinite (naming the step and rate, and
+     *     at the initial W the cause: an all-zero memory row, overflowing memories or t)
      */
     public TrainedMemory stageOne(int n) {
-        Checks.atLeast("N (Stage I steps)", n, 0);
+        StageOne.requireSteps(n);
+        Checks.requireOpen("memories", memories);
         int count = trainingCount();
-        StageOne.requireTwo(count);
+        long total = memories.getShape().get(0);
+        StageOne.requireTwo(count, count < total || trainingFraction < 1
+                ? "trainingFraction " + trainingFraction + " of M = " + total + " memories" : "M = " + total);
         NDManager owner = memories.getManager().newSubManager(memories.getDevice());
         try {
             StageOne.Result result;
             try (NDManager init = memories.getManager().newSubManager(memories.getDevice())) {
                 NDArray w0 = kernel.initialWeights(init, memories.getShape().get(1), memories.getDataType());
-                NDArray train = memories;
-                if (count < memories.getShape().get(0)) {
-                    train = StageOne.firstRows(memories, count);
-                    train.attach(init); // the subset is scratch, freed with init
-                }
+                NDArray train = count < total ? StageOne.firstRows(memories, count, init) : memories;
                 result = StageOne.run(w0, train, loss, lossScale, learningRate, n, normalizeRows, owner);
             }
             return new TrainedMemory(this, n, count, result, owner);

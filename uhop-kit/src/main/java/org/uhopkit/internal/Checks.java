@@ -58,7 +58,7 @@ public final class Checks {
      * only finite values.
      */
     public static NDArray finiteMatrix(String name, NDArray array) {
-        notNull(name, array);
+        requireOpen(name, array);
         Shape shape = array.getShape();
         if (shape.dimension() != 2) {
             throw new IllegalArgumentException(
@@ -78,13 +78,15 @@ public final class Checks {
 
     /** Requires that no element is NaN or infinite; names the first offending element. */
     public static void requireFinite(String name, NDArray array) {
-        try (Scratch s = Scratch.of(array, array)) {
-            NDArray bad = array.isNaN().logicalOr(array.isInfinite());
+        requireOpen(name, array);
+        try (Scope s = Scope.near(array)) {
+            NDArray a = s.use(array);
+            NDArray bad = a.isNaN().logicalOr(a.isInfinite());
             if (!bad.any().getBoolean()) {
                 return;
             }
             long i = bad.flatten().toType(DataType.INT32, false).argMax().getLong();
-            double v = Scratch.doubles(array.flatten())[(int) i];
+            double v = Scope.scalar(a.flatten().get(i));
             long cols = array.getShape().dimension() == 2 ? array.getShape().get(1) : 1;
             String where = array.getShape().dimension() == 2
                     ? "row " + (i / cols) + ", column " + (i % cols)
@@ -93,14 +95,48 @@ public final class Checks {
         }
     }
 
+    /**
+     * Requires an array that has not been freed (its manager not closed), with a message that says so instead
+     * of DJL's generic one.
+     */
+    public static NDArray requireOpen(String name, NDArray array) {
+        notNull(name, array);
+        if (array.isReleased()) {
+            throw new IllegalArgumentException(name + " is no longer usable: its NDManager was closed (keep it "
+                    + "open while " + name + " is in use)");
+        }
+        return array;
+    }
+
+    /**
+     * Requires patterns (one per row) whose inner products are representable: every squared row norm
+     * {@code <x, x>} finite in the array's data type. Larger patterns give infinite scores and NaN states.
+     */
+    public static NDArray representablePatterns(String name, NDArray patterns) {
+        try (Scope s = Scope.near(patterns)) {
+            NDArray sq = s.use(patterns).square().sum(new int[] {-1});
+            NDArray bad = sq.isInfinite();
+            if (!bad.any().getBoolean()) {
+                return patterns;
+            }
+            long row = bad.toType(DataType.INT32, false).argMax().getLong();
+            double largest = Scope.scalar(s.use(patterns).abs().max());
+            throw new IllegalArgumentException(name + " are too large for " + patterns.getDataType()
+                    + ": row " + row + " has a squared norm that overflows (largest |entry| = " + largest
+                    + "), so every score and state would be infinite or NaN; scale the patterns down or use float64");
+        }
+    }
+
     /** Requires that {@code other} can be used together with {@code memories}: same width, type, device. */
     public static void compatible(String name, NDArray other, NDArray memories) {
+        requireOpen("the memories", memories);
         finiteMatrix(name, other);
         long d = memories.getShape().get(1);
         if (other.getShape().get(1) != d) {
             throw new IllegalArgumentException(
                     name + " must have d = " + d + " columns like the memories, got shape " + other.getShape());
         }
+        representablePatterns(name, other);
         if (other.getDataType() != memories.getDataType()) {
             throw new IllegalArgumentException(name + " must have the memories' data type "
                     + memories.getDataType() + ", got " + other.getDataType());
