@@ -2,7 +2,7 @@ package org.uhopkit.nn;
 
 import org.uhopkit.TrainedMemory;
 import org.uhopkit.internal.Checks;
-import org.uhopkit.internal.Scratch;
+import org.uhopkit.internal.Scope;
 
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
@@ -106,7 +106,7 @@ public final class FeatureMap {
     public static FeatureMap of(TrainedMemory memory) {
         Checks.notNull("trained memory", memory);
         Shape shape = memory.w().getShape();
-        double[] w = Scratch.doubles(memory.w());
+        double[] w = Scope.doubles(memory.w());
         return new FeatureMap(Kind.GIVEN, Math.toIntExact(shape.get(0)), false, Init.GAUSSIAN, 0, false, w,
                 shape.get(0), shape.get(1), "Stage I W of TrainedMemory(N=" + memory.stageOneSteps() + ")");
     }

@@ -2,6 +2,7 @@ package org.uhopkit.nn;
 
 import org.uhopkit.Separation;
 import org.uhopkit.internal.Checks;
+import org.uhopkit.internal.Scope;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -218,9 +219,8 @@ public final class HopfieldBlock extends AbstractBlock {
         }
         Separation sep = s.runSeparation();
         if (LearnableAlpha.isLearnable(sep)) {
-            double a0 = LearnableAlpha.initialAlpha(sep);
             alphaLogit = param("alpha_logit", Parameter.Type.OTHER,
-                    SeededInit.constant(Math.log((a0 - 1) / (2 - a0))), true);
+                    SeededInit.constant(LearnableAlpha.initialLogit(sep)), true);
         } else {
             alphaLogit = null;
         }
@@ -297,7 +297,7 @@ public final class HopfieldBlock extends AbstractBlock {
                     + " has no learnable alpha");
         }
         requireSizes();
-        double[] a = org.uhopkit.internal.Scratch.doubles(alphaLogit.getArray());
+        double[] a = Scope.doubles(alphaLogit.getArray());
         for (int i = 0; i < a.length; i++) {
             a[i] = 1 + 1 / (1 + Math.exp(-a[i]));
         }
@@ -501,20 +501,20 @@ public final class HopfieldBlock extends AbstractBlock {
         NDArray first = in.state();
         NDManager owner = first.getManager();
         Device device = first.getDevice();
-        try (Scope s = new Scope(first)) {
-            NDArray r = s.alias(in.state());
-            NDArray y = s.alias(in.stored());
-            NDArray vsrc = in.values() == null ? null : s.alias(in.values());
+        try (Scope s = Scope.near(first)) {
+            NDArray r = s.use(in.state());
+            NDArray y = s.use(in.stored());
+            NDArray vsrc = in.values() == null ? null : s.use(in.values());
             if (stateGamma != null) {
-                r = s.own(LayerNorm.layerNorm(r, new Shape(z.stateWidth()), value(ps, stateGamma, device, training),
+                r = own(s, LayerNorm.layerNorm(r, new Shape(z.stateWidth()), value(ps, stateGamma, device, training),
                         value(ps, stateBeta, device, training), 1e-5f).singletonOrThrow());
             }
             if (storedGamma != null) {
                 NDArray g = value(ps, storedGamma, device, training);
                 NDArray b = value(ps, storedBeta, device, training);
-                y = s.own(LayerNorm.layerNorm(y, new Shape(z.storedWidth()), g, b, 1e-5f).singletonOrThrow());
+                y = own(s, LayerNorm.layerNorm(y, new Shape(z.storedWidth()), g, b, 1e-5f).singletonOrThrow());
                 if (vsrc != null) {
-                    vsrc = s.own(LayerNorm.layerNorm(vsrc, new Shape(z.valueWidth()), g, b, 1e-5f)
+                    vsrc = own(s, LayerNorm.layerNorm(vsrc, new Shape(z.valueWidth()), g, b, 1e-5f)
                             .singletonOrThrow());
                 }
             }
@@ -526,8 +526,8 @@ public final class HopfieldBlock extends AbstractBlock {
             if (kernelWeight != null) {
                 kw = value(ps, kernelWeight, device, training);
                 kb = kernelBias == null ? null : value(ps, kernelBias, device, training);
-                phiR = s.linear(r, kw, kb);
-                phiY = s.linear(y, kw, kb);
+                phiR = linear(s, r, kw, kb);
+                phiY = linear(s, y, kw, kb);
                 FeatureCapture capture = FeatureCapture.current();
                 if (capture != null && training) {
                     if (in.padding() != null || in.association() != null) {
@@ -542,21 +542,21 @@ public final class HopfieldBlock extends AbstractBlock {
             NDArray v;
             if (settings.projections()) {
                 int h = z.heads();
-                q = heads(s.linear(phiR, value(ps, queryWeight, device, training),
+                q = heads(linear(s, phiR, value(ps, queryWeight, device, training),
                         value(ps, queryBias, device, training)), h, z.headSize());
                 NDArray wk = value(ps, keyWeight, device, training);
                 NDArray bk = value(ps, keyBias, device, training);
-                NDArray keysFlat = s.linear(phiY, wk, bk);
+                NDArray keysFlat = linear(s, phiY, wk, bk);
                 k = heads(keysFlat, h, z.headSize());
                 NDArray wv = value(ps, valueWeight, device, training);
                 NDArray bv = value(ps, valueBias, device, training);
                 NDArray valueIn;
                 if (settings.values() == Values.KEYS) {
-                    valueIn = kernelWeight == null && vsrc == null ? keysFlat : s.linear(values, wk, bk);
+                    valueIn = kernelWeight == null && vsrc == null ? keysFlat : linear(s, values, wk, bk);
                 } else {
                     valueIn = values;
                 }
-                v = heads(s.linear(valueIn, wv, bv), h, z.valueHeadSize());
+                v = heads(linear(s, valueIn, wv, bv), h, z.valueHeadSize());
             } else {
                 q = phiR.expandDims(1);
                 k = phiY.expandDims(1);
@@ -565,7 +565,7 @@ public final class HopfieldBlock extends AbstractBlock {
             NDArray mask = combinedMask(s, in, z);
             NDArray beta = betaArray(s, z, q.getDataType());
             NDArray alpha = alphaLogit == null ? null
-                    : s.own(value(ps, alphaLogit, device, training).getNDArrayInternal().sigmoid()).add(1);
+                    : own(s, value(ps, alphaLogit, device, training).getNDArrayInternal().sigmoid()).add(1);
             NDArray kT = k.transpose(0, 1, 3, 2);
             NDArray p = associate(q, kT, beta, mask, alpha);
             for (int step = 2; step <= settings.updateSteps(); step++) {
@@ -588,7 +588,7 @@ public final class HopfieldBlock extends AbstractBlock {
                 long b = o.getShape().get(0);
                 long l = o.getShape().get(2);
                 NDArray merged = o.transpose(0, 2, 1, 3).reshape(b, l, z.heads() * z.valueHeadSize());
-                out = s.linear(merged, value(ps, outputWeight, device, training),
+                out = linear(s, merged, value(ps, outputWeight, device, training),
                         value(ps, outputBias, device, training));
             } else {
                 out = o.squeeze(1);
@@ -599,6 +599,16 @@ public final class HopfieldBlock extends AbstractBlock {
             }
             return result;
         }
+    }
+
+    /** Hands an array this call created to the scope, so it is freed with it. */
+    private static NDArray own(Scope s, NDArray created) {
+        return s.keep(created, s.manager());
+    }
+
+    /** {@code x W^T + b} (b may be null), created in the scope. */
+    private static NDArray linear(Scope s, NDArray x, NDArray w, NDArray b) {
+        return own(s, x.getNDArrayInternal().linear(x, w, b).singletonOrThrow());
     }
 
     private static NDArray value(ParameterStore ps, Parameter p, Device device, boolean training) {
@@ -741,15 +751,15 @@ public final class HopfieldBlock extends AbstractBlock {
         NDArray m = null;
         if (in.padding() != null) {
             Shape ps = in.padding().getShape();
-            m = s.own(in.padding().reshape(ps.get(0), 1, 1, ps.get(1)));
+            m = own(s, in.padding().reshape(ps.get(0), 1, 1, ps.get(1)));
         }
         if (in.association() != null) {
             NDArray a = in.association();
             Shape as = a.getShape();
             NDArray a4 = switch (as.dimension()) {
-                case 2 -> s.own(a.reshape(1, 1, as.get(0), as.get(1)));
-                case 3 -> s.own(a.reshape(as.get(0), 1, as.get(1), as.get(2)));
-                default -> s.alias(a);
+                case 2 -> own(s, a.reshape(1, 1, as.get(0), as.get(1)));
+                case 3 -> own(s, a.reshape(as.get(0), 1, as.get(1), as.get(2)));
+                default -> s.use(a);
             };
             m = m == null ? a4 : m.logicalOr(a4);
         }
@@ -1054,8 +1064,6 @@ public final class HopfieldBlock extends AbstractBlock {
                             + " and outputSize need projections");
                 }
             }
-            Separation run = softmaxOnly ? Separation.softmax() : separation;
-            LearnableAlpha.check(run);
             return new HopfieldBlock(new Settings(separation, softmaxOnly, beta, heads, headSize, valueHeadSize,
                     outputSize, projections, projectionBias, values, valueInput, kernel, updateSteps, tolerance,
                     dropout, normalizeState, normalizeStored, returnAssociation, seed, preset));

@@ -1,6 +1,7 @@
 package org.uhopkit.nn;
 
 import org.uhopkit.internal.Checks;
+import org.uhopkit.internal.Scope;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
@@ -106,10 +107,10 @@ public final class HopfieldLookup extends AbstractBlock {
         }
         NDArray state = inputs.get(0);
         NDManager owner = state.getManager();
-        try (Scope s = new Scope(state)) {
-            NDList inner = new NDList(s.alias(state), s.alias(ps.getValue(patterns, state.getDevice(), training)));
+        try (Scope s = Scope.near(state)) {
+            NDList inner = new NDList(s.use(state), s.use(ps.getValue(patterns, state.getDevice(), training)));
             if (values != null) {
-                inner.add(s.alias(ps.getValue(values, state.getDevice(), training)));
+                inner.add(s.use(ps.getValue(values, state.getDevice(), training)));
             }
             for (int i = 1; i < inputs.size(); i++) {
                 inner.add(inputs.get(i));

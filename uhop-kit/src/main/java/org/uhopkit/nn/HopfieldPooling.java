@@ -1,6 +1,7 @@
 package org.uhopkit.nn;
 
 import org.uhopkit.internal.Checks;
+import org.uhopkit.internal.Scope;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
@@ -108,8 +109,8 @@ public final class HopfieldPooling extends AbstractBlock {
         }
         NDArray stored = inputs.get(0);
         NDManager owner = stored.getManager();
-        try (Scope s = new Scope(stored)) {
-            NDArray q = s.alias(ps.getValue(queries, stored.getDevice(), training));
+        try (Scope s = Scope.near(stored)) {
+            NDArray q = s.use(ps.getValue(queries, stored.getDevice(), training));
             NDList inner = new NDList(q);
             inner.addAll(inputs);
             NDList out = hopfield.forward(ps, inner, training, params);

@@ -68,7 +68,11 @@ final class SeededInit {
 
     /** A constant. */
     static Initializer constant(double value) {
-        return (m, shape, type) -> m.full(shape, (float) value, type);
+        return (m, shape, type) -> {
+            double[] v = new double[Math.toIntExact(shape.size())];
+            java.util.Arrays.fill(v, value);
+            return create(m, v, shape, type);
+        };
     }
 
     /** Given values (row-major), copied into a new array. */

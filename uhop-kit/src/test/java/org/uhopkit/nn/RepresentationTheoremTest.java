@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.nio.DoubleBuffer;
 import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,11 @@ import org.junit.jupiter.api.Test;
  * association matrix equal to a given positive column-stochastic P (transposed: the block's rows are queries).
  */
 class RepresentationTheoremTest {
+
+    @BeforeAll
+    static void oneTorchThread() {
+        org.uhopkit.experiments.TorchThreads.set(1); // small arrays: one thread is faster and leaves the other core free
+    }
 
     @Test
     void theConstructionOfAppendixE4GivesAnyColumnStochasticAssociation() {

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.uhopkit.Fixtures;
 import org.uhopkit.Kernel;
@@ -23,8 +24,19 @@ import org.uhopkit.UHop;
 /** Without projections a Hopfield block is the retrieval dynamics of eq. (2.4): it equals the kit's retrieval. */
 class RetrievalEquivalenceTest {
 
+    @BeforeAll
+    static void oneTorchThread() {
+        org.uhopkit.experiments.TorchThreads.set(1); // small arrays: one thread is faster and leaves the other core free
+    }
+
     static List<Separation> separations() {
-        return List.of(Separation.softmax(), Separation.sparsemax(), Separation.entmax(1.5), Separation.entmax(1.3));
+        return List.of(Separation.softmax(), Separation.sparsemax(), Separation.entmax(1.5), Separation.entmax(1.3),
+                Separation.learnableEntmax(1.4));
+    }
+
+    /** The separation the kit's retrieval uses as the reference (a learnable entmax at its initial alpha). */
+    static Separation reference(Separation sep) {
+        return sep instanceof Separation.LearnableEntmax le ? Separation.entmax(le.initialAlpha()) : sep;
     }
 
     @Test
@@ -78,7 +90,7 @@ class RetrievalEquivalenceTest {
                     block.initialize(nd, DataType.FLOAT64, r.getShape(), y.getShape());
                     NDArray out = block.forward(new ParameterStore(nd, false), new NDList(r, y), false).head();
                     for (int i = 0; i < nb; i++) {
-                        try (Retrieval ref = UHop.memories(ms.get(i)).separation(sep).beta(0.7).updateSteps(steps)
+                        try (Retrieval ref = UHop.memories(ms.get(i)).separation(reference(sep)).beta(0.7).updateSteps(steps)
                                 .retrieve(qs.get(i))) {
                             assertClose(out.get(i), ref.states(), 1e-9, sep + ", T = " + steps + ", batch " + i);
                         }
@@ -108,11 +120,11 @@ class RetrievalEquivalenceTest {
                             .withoutProjections().build();
                     block.initialize(nd, DataType.FLOAT64, r.getShape(), y.getShape());
                     NDArray out = block.forward(new ParameterStore(nd, false), new NDList(r, y), false).head();
-                    try (Retrieval ref = mem.stageTwo().separation(sep).beta(0.5).retrieve(q0)) {
+                    try (Retrieval ref = mem.stageTwo().separation(reference(sep)).beta(0.5).retrieve(q0)) {
                         assertClose(out.get(0), ref.states(), 1e-9, sep + " on the trained memory");
                     }
                     // the same kernel on other memories: eq. (2.4) with K(u, v) = <Wu, Wv>
-                    try (Retrieval ref = UHop.memories(other).similarity(Similarity.kernel(mem.w())).separation(sep)
+                    try (Retrieval ref = UHop.memories(other).similarity(Similarity.kernel(mem.w())).separation(reference(sep))
                             .beta(0.5).retrieve(q1)) {
                         assertClose(out.get(1), ref.states(), 1e-9, sep + " on other memories");
                     }
