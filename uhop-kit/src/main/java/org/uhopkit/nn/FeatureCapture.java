@@ -14,8 +14,11 @@ final class FeatureCapture implements AutoCloseable {
 
     private static final ThreadLocal<FeatureCapture> CURRENT = new ThreadLocal<>();
 
-    /** The features of one block in one forward pass, views living in the capture's manager. */
-    record Features(HopfieldBlock block, NDArray state, NDArray stored) {}
+    /**
+     * The features of one block in one forward pass, views living in the capture's manager; {@code sameInput}
+     * when R and Y were the same array (self-association), so the state tokens repeat the stored ones.
+     */
+    record Features(HopfieldBlock block, NDArray state, NDArray stored, boolean sameInput) {}
 
     private final NDManager manager;
     private final List<Features> features = new ArrayList<>();
@@ -39,12 +42,12 @@ final class FeatureCapture implements AutoCloseable {
     }
 
     /** Records views of the features (the arrays themselves stay in the caller's scope). */
-    void add(HopfieldBlock block, NDArray state, NDArray stored) {
+    void add(HopfieldBlock block, NDArray state, NDArray stored, boolean sameInput) {
         NDArray s = state.reshape(state.getShape());
         s.attach(manager);
         NDArray y = stored.reshape(stored.getShape());
         y.attach(manager);
-        features.add(new Features(block, s, y));
+        features.add(new Features(block, s, y, sameInput));
     }
 
     /** What was captured, in forward order. */

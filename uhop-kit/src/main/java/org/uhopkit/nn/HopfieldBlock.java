@@ -534,7 +534,7 @@ public final class HopfieldBlock extends AbstractBlock {
                         throw new IllegalStateException("the separation loss of Algorithm 2 does not support masked "
                                 + "inputs: padded stored patterns would count as memories");
                     }
-                    capture.add(this, phiR, phiY);
+                    capture.add(this, phiR, phiY, in.state() == in.stored());
                 }
             }
             NDArray q;
@@ -766,7 +766,7 @@ public final class HopfieldBlock extends AbstractBlock {
         if (m != null) {
             NDArray allMasked = m.toType(DataType.INT32, false).min(new int[] {-1});
             if (allMasked.max().getInt() == 1) {
-                long[] shape = allMasked.getShape().getShape();
+                long[] shape = allMasked.getShape().getShape().clone();
                 long flat = allMasked.flatten().argMax().getLong();
                 long[] at = new long[shape.length];
                 for (int i = shape.length - 1; i >= 0; i--) {

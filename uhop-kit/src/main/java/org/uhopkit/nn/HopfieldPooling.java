@@ -93,7 +93,7 @@ public final class HopfieldPooling extends AbstractBlock {
         long b = inputShapes[0].get(0);
         Shape[] fixed = new Shape[out.length];
         for (int i = 0; i < out.length; i++) {
-            long[] s = out[i].getShape();
+            long[] s = out[i].getShape().clone();
             s[0] = b;
             fixed[i] = new Shape(s);
         }
