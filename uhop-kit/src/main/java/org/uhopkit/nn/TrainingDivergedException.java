@@ -8,8 +8,11 @@ public final class TrainingDivergedException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The epoch, from 1. */
     private final int epoch;
+    /** The step within the epoch, from 1. */
     private final int step;
+    /** The learning rate of that step. */
     private final double learningRate;
 
     /**
