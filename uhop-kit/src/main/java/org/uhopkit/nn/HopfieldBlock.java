@@ -527,7 +527,9 @@ public final class HopfieldBlock extends AbstractBlock {
                 kw = value(ps, kernelWeight, device, training);
                 kb = kernelBias == null ? null : value(ps, kernelBias, device, training);
                 phiR = linear(s, r, kw, kb);
-                phiY = linear(s, y, kw, kb);
+                // self-association without LayerNorms: R and Y are the same tokens, so Phi(Y) = Phi(R)
+                phiY = in.state() == in.stored() && stateGamma == null && storedGamma == null ? phiR
+                        : linear(s, y, kw, kb);
                 FeatureCapture capture = FeatureCapture.current();
                 if (capture != null && training) {
                     if (in.padding() != null || in.association() != null) {
