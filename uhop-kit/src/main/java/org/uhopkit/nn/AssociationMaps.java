@@ -57,6 +57,19 @@ public final class AssociationMaps {
      * @return the figure
      */
     public static Figure heatmap(double[][] a, String title) {
+        return heatmap(a, title, "stored pattern", "query");
+    }
+
+    /**
+     * A heat map of an association matrix with named axes, row 0 at the top.
+     *
+     * @param a the matrix
+     * @param title the figure's title
+     * @param columns what the columns are (x axis title)
+     * @param rows what the rows are (y axis title)
+     * @return the figure
+     */
+    public static Figure heatmap(double[][] a, String title, String columns, String rows) {
         Checks.notNull("association matrix", a);
         int l = a.length;
         int m = a[0].length;
@@ -70,10 +83,23 @@ public final class AssociationMaps {
         }
         HeatmapTrace trace = HeatmapTrace.builder(x, y, a).build();
         Layout layout = Layout.builder(title)
-                .xAxis(Axis.builder().title("stored pattern").build())
-                .yAxis(Axis.builder().title("query").autoRange(Axis.AutoRange.REVERSED).build())
+                .xAxis(Axis.builder().title(columns).build())
+                .yAxis(Axis.builder().title(rows).autoRange(Axis.AutoRange.REVERSED).build())
                 .height(460).width(520).build();
         return new Figure(layout, trace);
+    }
+
+    /** The mean over rows of the largest weight of each row. */
+    public static double meanLargest(double[][] a) {
+        double s = 0;
+        for (double[] row : a) {
+            double m = Double.NEGATIVE_INFINITY;
+            for (double v : row) {
+                m = Math.max(m, v);
+            }
+            s += m;
+        }
+        return s / a.length;
     }
 
     /** The mean weight a query puts on the stored pattern with its own index, {@code mean_i a[i][i]}. */

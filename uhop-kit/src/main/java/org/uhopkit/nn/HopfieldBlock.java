@@ -304,6 +304,59 @@ public final class HopfieldBlock extends AbstractBlock {
         return a;
     }
 
+    /**
+     * Sets {@code W_Q, W_K, W_V, W_O} and their biases to the projections of DJL's scaled dot-product attention
+     * block (copies, in this block's parameters' managers): a block without kernel, with softmax and the default
+     * {@code beta = 1/sqrt(d_head)} then computes exactly what the attention block computes (without dropout).
+     *
+     * @param attention an initialised {@code ScaledDotProductAttentionBlock} of the same width and heads
+     * @throws IllegalArgumentException when this block has no projections or biases, or the shapes differ
+     * @throws IllegalStateException when either block is not initialised
+     */
+    public void copyProjectionsFrom(ai.djl.nn.transformer.ScaledDotProductAttentionBlock attention) {
+        Checks.notNull("attention block", attention);
+        requireSizes();
+        if (!settings.projections() || !settings.projectionBias()) {
+            throw new IllegalArgumentException("copying an attention block's projections needs projections with "
+                    + "biases, got " + settings);
+        }
+        String[][] pairs = {{"queryProjection", "query"}, {"keyProjection", "key"}, {"valueProjection", "value"},
+                {"resultProjection", "output"}};
+        for (String[] pair : pairs) {
+            for (String kind : new String[] {"weight", "bias"}) {
+                Parameter from = attention.getParameters().stream()
+                        .filter(p -> p.getKey().contains(pair[0]) && p.getKey().endsWith("_" + kind))
+                        .map(ai.djl.util.Pair::getValue).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("the attention block has no " + pair[0]
+                                + " " + kind));
+                Parameter to = parameters.get(pair[1] + "_" + kind);
+                if (!from.isInitialized() || !to.isInitialized()) {
+                    throw new IllegalStateException("both blocks must be initialised before copying");
+                }
+                NDArray src = from.getArray();
+                NDArray dst = to.getArray();
+                if (!src.getShape().equals(dst.getShape())) {
+                    throw new IllegalArgumentException(pair[0] + " " + kind + " has shape " + src.getShape()
+                            + ", this block's " + pair[1] + " " + kind + " has " + dst.getShape());
+                }
+                NDArray typed = src.toType(dst.getDataType(), true);
+                NDArray moved = typed.toDevice(dst.getDevice(), false);
+                boolean grad = dst.hasGradient();
+                if (grad) {
+                    dst.setRequiresGradient(false);
+                }
+                moved.copyTo(dst);
+                if (grad) {
+                    dst.setRequiresGradient(true);
+                }
+                if (moved != typed) {
+                    moved.close();
+                }
+                typed.close();
+            }
+        }
+    }
+
     /** The widths decided at initialisation; throws if the block is not initialised. */
     Sizes requireSizes() {
         Sizes z = sizes;

@@ -59,7 +59,7 @@ public final class PatchClassifier extends AbstractBlock {
         headWeight = param("head_weight", Parameter.Type.WEIGHT, SeededInit.xavier(SeededInit.seedFor(seed,
                 "head_weight")));
         headBias = param("head_bias", Parameter.Type.BIAS, Initializer.ZEROS);
-        hopfield = addChildBlock("hopfield", b.block.copy().seed(seed).build());
+        hopfield = addChildBlock("hopfield", b.block.copy().returnAssociation(true).seed(seed).build());
     }
 
     private Parameter param(String name, Parameter.Type type, Initializer init) {
@@ -110,7 +110,24 @@ public final class PatchClassifier extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray patches = inputs.head();
+        return run(ps, inputs.head(), training, params, false);
+    }
+
+    /**
+     * The association of the CLS token with the patches in inference mode, {@code (B, H, 1, P)} (see
+     * {@link AssociationMaps}).
+     *
+     * @param ps the parameter store
+     * @param patches {@code (B, P, C p^2)}
+     * @return the association, in the patches' manager
+     */
+    public NDArray association(ParameterStore ps, NDArray patches) {
+        Checks.notNull("patches", patches);
+        return run(ps, patches, false, null, true).head();
+    }
+
+    private NDList run(ParameterStore ps, NDArray patches, boolean training, PairList<String, Object> params,
+            boolean association) {
         NDManager owner = patches.getManager();
         ai.djl.Device device = patches.getDevice();
         try (Scope s = Scope.near(patches)) {
@@ -118,7 +135,11 @@ public final class PatchClassifier extends AbstractBlock {
             NDArray tokens = x.getNDArrayInternal().linear(x, ps.getValue(embedWeight, device, training),
                     ps.getValue(embedBias, device, training)).singletonOrThrow();
             NDArray query = s.use(ps.getValue(cls, device, training));
-            NDArray out = hopfield.forward(ps, new NDList(query, tokens), training, params).head(); // (B, 1, d)
+            NDList both = hopfield.forward(ps, new NDList(query, tokens), training, params);
+            if (association) {
+                return new NDList(s.keep(both.get(1), owner));
+            }
+            NDArray out = both.head(); // (B, 1, d)
             NDArray h = out.squeeze(1).getNDArrayInternal().relu();
             h = LayerNorm.layerNorm(h, new Shape(width), ps.getValue(normGamma, device, training),
                     ps.getValue(normBeta, device, training), 1e-5f).singletonOrThrow();

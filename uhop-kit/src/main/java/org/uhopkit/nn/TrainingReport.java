@@ -70,6 +70,42 @@ public final class TrainingReport {
         return table.copy();
     }
 
+    /**
+     * The per-epoch table with every number rounded to {@code digits} significant digits (for display).
+     *
+     * @param digits significant digits, 1 to 17
+     * @return a rounded copy
+     */
+    public Table table(int digits) {
+        return rounded(table, digits);
+    }
+
+    /**
+     * A copy of {@code t} whose double columns are rounded to {@code digits} significant digits (NaN stays NaN),
+     * so that a display shows no more digits than the numbers deserve.
+     *
+     * @param t a table
+     * @param digits significant digits, 1 to 17
+     * @return the rounded copy
+     */
+    public static Table rounded(Table t, int digits) {
+        if (digits < 1 || digits > 17) {
+            throw new IllegalArgumentException("digits must be in [1, 17], got " + digits);
+        }
+        Table out = t.copy();
+        for (var c : out.columns()) {
+            if (c instanceof DoubleColumn d) {
+                for (int i = 0; i < d.size(); i++) {
+                    double v = d.getDouble(i);
+                    if (Double.isFinite(v) && v != 0) {
+                        d.set(i, new java.math.BigDecimal(v).round(new java.math.MathContext(digits)).doubleValue());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** The name of the train metric column ({@code train_<metric>}), or null without a metric. */
     public String trainMetricColumn() {
         return metricName == null ? null : "train_" + metricName;

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.transformer.ScaledDotProductAttentionBlock;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
@@ -35,16 +34,7 @@ class AttentionAndPatchesTest {
             attention.initialize(nd, DataType.FLOAT32, x.getShape());
             HopfieldBlock block = HopfieldBlock.builder().heads(heads).seed(9).build();
             block.initialize(nd, DataType.FLOAT32, x.getShape(), x.getShape());
-            Map<String, String> names = Map.of("query", "queryProjection", "key", "keyProjection", "value",
-                    "valueProjection", "output", "resultProjection");
-            names.forEach((ours, theirs) -> {
-                for (String kind : new String[] {"weight", "bias"}) {
-                    NDArray from = find(attention, theirs, kind).getArray();
-                    NDArray to = GradientCheck.parameter(block, ours + "_" + kind).getArray();
-                    to.setRequiresGradient(false);
-                    to.set(java.nio.FloatBuffer.wrap(from.toFloatArray()));
-                }
-            });
+            block.copyProjectionsFrom(attention);
             float[] want = attention.forward(new ParameterStore(nd, false), new NDList(x), false).head().toFloatArray();
             float[] got = block.forward(new ParameterStore(nd, false), new NDList(x, x), false).head().toFloatArray();
             assertThat(got).hasSameSizeAs(want);
@@ -52,11 +42,6 @@ class AttentionAndPatchesTest {
                 assertThat((double) got[i]).isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-5));
             }
         }
-    }
-
-    private static Parameter find(ScaledDotProductAttentionBlock b, String block, String kind) {
-        return b.getParameters().stream().filter(p -> p.getKey().contains(block) && p.getKey().endsWith(kind))
-                .map(p -> p.getValue()).findFirst().orElseThrow();
     }
 
     @Test
