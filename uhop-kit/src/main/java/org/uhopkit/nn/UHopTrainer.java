@@ -40,6 +40,11 @@ import java.util.Set;
  * {@code alpha-bar} annealed by a cosine over the epochs, batch {@code B_2}) of the task loss. One epoch is one
  * pass of outer steps over the training set. With {@code N_i = 0} and no kernel phase it is plain training.
  *
+ * <p>Which loss: Algorithm 2 as printed differentiates {@code L-bar} of Definition 3.1 (the "deep learning" loss
+ * of cosines squared, {@link SeparationLoss#deepLearning()}); the authors' code and this trainer's default use the
+ * average loss of Definition 2.2 in the normalised form (D.4). Both are one setting away
+ * ({@link Builder#separationLoss(SeparationLoss)}).
+ *
  * <p>The inner steps move the kernels' parameters only ({@link InnerParameters#KERNELS}, the paper's
  * {@code theta}) or every parameter ({@link InnerParameters#ALL}, the authors' {@code learn_kernel}). The
  * authors' two schedules are presets: {@link Preset#AUTHORS_KERNEL_FIRST} (50 epochs of kernel learning
