@@ -1,7 +1,9 @@
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.AbstractMap;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -27,8 +29,11 @@ import org.rapaio.jupyter.kernel.core.Transform;
  *     before it starts.</li>
  * <li>{@code Channels.connect} starts the socket loops before it creates the handler map; a
  *     {@code kernel_info_request} arriving in that window throws a NullPointerException that
- *     kills the shell loop. Fix: an empty map is set beforehand, so the early message is only
- *     logged as unhandled; Jupyter clients resend kernel_info every second.</li>
+ *     kills the shell loop, or (with an empty map) is dropped as unhandled. nbclient resends
+ *     kernel_info every second, but the notebook server asks once and then waits 60 s
+ *     ({@code kernel_info_timeout}) before the notebook page gets its kernel. Fix: until
+ *     {@code connect} returns, the handler map is a stand-in whose lookups wait for {@code connect}
+ *     to finish and then answer from the real map, so an early message is handled, not lost.</li>
  * </ol>
  *
  * <p>Run: {@code java -cp <rapaio jar>:<dir of this class> UhopKernelMain <connection file>}.
@@ -55,10 +60,13 @@ public final class UhopKernelMain {
         Channels channels = new Channels(props);
 
         Field handlers = field(Channels.class, "handlers");
-        if (handlers.get(channels) == null) {
-            handlers.set(channels, new HashMap<>());
+        AwaitConnect early = new AwaitConnect(channels, handlers);
+        handlers.set(channels, early);
+        try {
+            channels.connect(MainApp.kernel);
+        } finally {
+            early.connected = true;
         }
-        channels.connect(MainApp.kernel);
 
         // A loop thread that lost the start race terminates as soon as it is scheduled; watch for
         // a second and replace each one found dead while still flagged running.
@@ -95,6 +103,47 @@ public final class UhopKernelMain {
             loopField.set(channel, fresh);
             LOGGER.info("restarted loop thread " + old.getName() + " of " + channel.getClass().getSimpleName()
                     + " (lost the LoopThread.start race)");
+        }
+    }
+
+    /**
+     * The handler map while {@code Channels.connect} runs: a lookup waits (at most 30 s) until connect
+     * has returned, then answers from the map connect installed. Nothing is ever stored in it.
+     */
+    private static final class AwaitConnect extends AbstractMap<Object, Object> {
+        private final Channels channels;
+        private final Field handlers;
+        volatile boolean connected;
+
+        AwaitConnect(Channels channels, Field handlers) {
+            this.channels = channels;
+            this.handlers = handlers;
+        }
+
+        @Override
+        public Object get(Object key) {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            try {
+                while (!connected && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                Object real = handlers.get(channels);
+                if (real == this || !(real instanceof Map)) {
+                    return null;
+                }
+                LOGGER.info("handled " + key + " that arrived while the kernel was connecting");
+                return ((Map<?, ?>) real).get(key);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public Set<Map.Entry<Object, Object>> entrySet() {
+            return Collections.emptySet();
         }
     }
 
