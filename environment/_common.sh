@@ -35,6 +35,8 @@ UHOP_JUPYTER=/usr/bin/jupyter
 # DJL must never call home: env var for every child process, plus -Dai.djl.offline=true on every JVM.
 export DJL_OFFLINE=true
 export OPT_OUT_TRACKING=true
+# Debian's debugpy (with the notebook server) warns about frozen modules whenever jupyter starts.
+export PYDEVD_DISABLE_FILE_VALIDATION=1
 UHOP_OFFLINE_PROP="-Dai.djl.offline=true"
 
 uhop_log() { printf '[%s] %s\n' "${UHOP_SCRIPT:-$(basename "$0")}" "$*" >&2; }

@@ -173,6 +173,11 @@ def _inline_markdown(text):
     return re.sub(r"(?<![*\w])\*([^*]+)\*(?![*\w])", r"<em>\1</em>", out)
 
 
+def _untex(text):
+    """Titles and summaries are plain text in the gallery: $O(1/N)$ -> O(1/N)."""
+    return re.sub(r"\$([^$]+)\$", r"\1", text)
+
+
 def _readme_lines(root):
     """The one-liners of the README's notebook table: | `00-quickstart` | what it shows |."""
     lines = {}
@@ -237,8 +242,8 @@ def gallery(root, build):
             continue
         name = fname[:-len(".ipynb")]
         title, intro = _notebook_text(os.path.join(nb_dir, fname))
-        title = title or name
-        line = readme.get(name) or intro or ""
+        title = _untex(title or name)
+        line = _untex(readme.get(name) or intro or "")
         page = os.path.join(html_dir, name + ".html")
         shot = os.path.join(build, "screenshots", name + ".png")
         thumb = os.path.join(html_dir, "thumbs", name + ".png")

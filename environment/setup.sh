@@ -158,7 +158,8 @@ else
   uhop_log "installed kernelspec '$UHOP_KERNEL_NAME' into $user_data_dir/kernels/$UHOP_KERNEL_NAME"
 fi
 
-JUPYTER_PATH="$UHOP_JUPYTER_PATH${JUPYTER_PATH:+:$JUPYTER_PATH}" "$UHOP_JUPYTER" kernelspec list 2>/dev/null \
-  | grep -q "^ *$UHOP_KERNEL_NAME " || uhop_die "kernelspec '$UHOP_KERNEL_NAME' not visible to jupyter"
+# (the list is read whole first: 'grep -q' on the pipe could close it early and fail under pipefail)
+specs="$(JUPYTER_PATH="$UHOP_JUPYTER_PATH${JUPYTER_PATH:+:$JUPYTER_PATH}" "$UHOP_JUPYTER" kernelspec list 2>/dev/null || true)"
+grep -q "^ *$UHOP_KERNEL_NAME " <<<"$specs" || uhop_die "kernelspec '$UHOP_KERNEL_NAME' not visible to jupyter"
 
 uhop_log "done in $(uhop_elapsed "$t_start") s"

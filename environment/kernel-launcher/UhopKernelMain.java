@@ -1,9 +1,6 @@
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.AbstractMap;
-import java.util.Collections;
-import java.util.Map;
 import java.util.Set;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -27,13 +24,15 @@ import org.rapaio.jupyter.kernel.core.Transform;
  *     Shell, Control or Heartbeat then never answer. Fix: after connecting, every loop thread
  *     that died while still flagged running is replaced by an identical one whose flag is set
  *     before it starts.</li>
- * <li>{@code Channels.connect} starts the socket loops before it creates the handler map; a
- *     {@code kernel_info_request} arriving in that window throws a NullPointerException that
- *     kills the shell loop, or (with an empty map) is dropped as unhandled. nbclient resends
- *     kernel_info every second, but the notebook server asks once and then waits 60 s
- *     ({@code kernel_info_timeout}) before the notebook page gets its kernel. Fix: until
- *     {@code connect} returns, the handler map is a stand-in whose lookups wait for {@code connect}
- *     to finish and then answer from the real map, so an early message is handled, not lost.</li>
+ * <li>{@code Channels.connect} binds the sockets and starts their loops before it creates and fills
+ *     the handler map; a {@code kernel_info_request} read in that window finds no handler (a
+ *     NullPointerException that kills the shell loop, or "Unhandled message") and is lost. nbclient
+ *     resends kernel_info every second, but the notebook server asks once and then waits 60 s
+ *     ({@code kernel_info_timeout}) before the page gets its kernel. Fix: {@code connect} runs while
+ *     this thread holds the monitor of the channels' shared {@code HMACDigest}; every channel reads a
+ *     message through its synchronized {@code computeSignature} (checking the signature), so no
+ *     message is read before the handlers are in place, and none is lost (ZeroMQ queues them).
+ *     {@code connect} itself only signs on IOPub (a reentrant lock for this thread).</li>
  * </ol>
  *
  * <p>Run: {@code java -cp <rapaio jar>:<dir of this class> UhopKernelMain <connection file>}.
@@ -59,13 +58,9 @@ public final class UhopKernelMain {
         ConnectionProperties props = Transform.fromJson(Files.readString(connectionFile), ConnectionProperties.class);
         Channels channels = new Channels(props);
 
-        Field handlers = field(Channels.class, "handlers");
-        AwaitConnect early = new AwaitConnect(channels, handlers);
-        handlers.set(channels, early);
-        try {
+        Object hmac = field(AbstractChannel.class, "hmacGenerator").get(field(Channels.class, "shell").get(channels));
+        synchronized (hmac) {
             channels.connect(MainApp.kernel);
-        } finally {
-            early.connected = true;
         }
 
         // A loop thread that lost the start race terminates as soon as it is scheduled; watch for
@@ -103,47 +98,6 @@ public final class UhopKernelMain {
             loopField.set(channel, fresh);
             LOGGER.info("restarted loop thread " + old.getName() + " of " + channel.getClass().getSimpleName()
                     + " (lost the LoopThread.start race)");
-        }
-    }
-
-    /**
-     * The handler map while {@code Channels.connect} runs: a lookup waits (at most 30 s) until connect
-     * has returned, then answers from the map connect installed. Nothing is ever stored in it.
-     */
-    private static final class AwaitConnect extends AbstractMap<Object, Object> {
-        private final Channels channels;
-        private final Field handlers;
-        volatile boolean connected;
-
-        AwaitConnect(Channels channels, Field handlers) {
-            this.channels = channels;
-            this.handlers = handlers;
-        }
-
-        @Override
-        public Object get(Object key) {
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            try {
-                while (!connected && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                }
-                Object real = handlers.get(channels);
-                if (real == this || !(real instanceof Map)) {
-                    return null;
-                }
-                LOGGER.info("handled " + key + " that arrived while the kernel was connecting");
-                return ((Map<?, ?>) real).get(key);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public Set<Map.Entry<Object, Object>> entrySet() {
-            return Collections.emptySet();
         }
     }
 
