@@ -11,6 +11,8 @@
   record-run RUNS.json NAME SECONDS   remember a notebook's wall time (for the gallery)
   gallery ROOT BUILD_DIR       write BUILD_DIR/html/index.html (+ thumbnails from the render check's
                                screenshots): every notebook with title, one line, thumbnail, run time
+  probe PAGE.html OUT.html     copy of the page that records where its first drawn figure sits
+  figure-top DOM.html          that position (px from the top), from the browser's DOM dump
   gallery-check ROOT BUILD_DIR every notebook in the gallery, every link of the gallery and of the
                                pages resolves inside BUILD_DIR/html; prints the size of the set
 """
@@ -149,6 +151,39 @@ def share_assets(page, assets_dir, plotly_min):
     return 0
 
 
+FIGURE_TOP_ATTR = "data-uhop-first-figure-top"
+PROBE_SCRIPT = """<script>/* check-render.sh: where is the first drawn figure (for the gallery's thumbnail) */
+(function () {
+  function note() {
+    var svg = document.querySelector('.%s svg.main-svg');
+    if (svg) {
+      var top = svg.getBoundingClientRect().top + window.scrollY;
+      document.documentElement.setAttribute('%s', String(Math.round(top)));
+    }
+  }
+  window.addEventListener('load', note);
+  setInterval(note, 200);
+})();
+</script>""" % (FIGURE_CLASS, FIGURE_TOP_ATTR)
+
+
+def probe(page, out):
+    text = open(page, encoding="utf-8").read()
+    at = text.rfind("</body>")
+    if at < 0:
+        at = len(text)
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(text[:at] + PROBE_SCRIPT + text[at:])
+    return 0
+
+
+def figure_top(dom):
+    m = re.search(FIGURE_TOP_ATTR + r'="(\d+)"', open(dom, encoding="utf-8", errors="replace").read(4000))
+    if m:
+        print(m.group(1))
+    return 0
+
+
 def record_run(runs, name, seconds):
     data = {}
     if os.path.exists(runs):
@@ -214,14 +249,18 @@ def _notebook_text(path):
     return title, intro
 
 
-THUMB_SIZE = (360, 300)          # px; cut from the top 1200 x 1000 of the render check's screenshot
+THUMB_SIZE = (360, 300)          # px; cut from 960 x 800 px of the render check's screenshot
+THUMB_CROP_WIDTH = 960
 
 
-def _thumbnail(shot, thumb):
+def _thumbnail(shot, thumb, top):
+    """The part of the screenshot around the first figure (the page's top when it has none drawn)."""
     from PIL import Image          # Debian's python3-pil (setup.sh installs it)
     with Image.open(shot) as im:
-        w = im.width
-        box = (0, 0, w, min(im.height, int(w * THUMB_SIZE[1] / THUMB_SIZE[0])))
+        w = min(im.width, THUMB_CROP_WIDTH)
+        h = int(w * THUMB_SIZE[1] / THUMB_SIZE[0])
+        y = max(0, min(top - 60, im.height - h)) if top is not None else 0
+        box = (0, y, w, min(im.height, y + h))
         part = im.crop(box).convert("RGB")
         part.thumbnail(THUMB_SIZE, Image.LANCZOS)
         tmp = thumb + ".tmp.png"
@@ -250,7 +289,9 @@ def gallery(root, build):
         has_page = os.path.exists(page)
         if has_page and os.path.exists(shot) and os.path.getmtime(shot) >= os.path.getmtime(page):
             if not os.path.exists(thumb) or os.path.getmtime(thumb) < os.path.getmtime(shot):
-                _thumbnail(shot, thumb)
+                top_file = shot[:-len(".png")] + ".figure-top"
+                top = open(top_file).read().strip() if os.path.exists(top_file) else ""
+                _thumbnail(shot, thumb, int(top) if top.isdigit() else None)
         elif os.path.exists(thumb):
             os.remove(thumb)         # from an older page
         run = runs.get(name)
@@ -589,6 +630,10 @@ def main(argv):
         return errors(args[0])
     if cmd == "analyze":
         return analyze(args[0], args[1])
+    if cmd == "probe":
+        return probe(args[0], args[1])
+    if cmd == "figure-top":
+        return figure_top(args[0])
     if cmd == "record-run":
         return record_run(args[0], args[1], args[2])
     if cmd == "gallery":

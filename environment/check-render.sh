@@ -39,7 +39,8 @@ chromium_bin="$(command -v chromium || command -v chromium-browser || true)"
 UHOP_NET_MODE="$(uhop_isolation_mode)"
 mkdir -p "$shot_dir" "$log_dir"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+probes=()
+trap 'rm -rf "$work"; ((${#probes[@]})) && rm -f "${probes[@]}"' EXIT
 uhop_log "checking ${#pages[@]} page(s) with $(basename "$chromium_bin"), network isolation: $UHOP_NET_MODE"
 
 failed=()
@@ -50,6 +51,11 @@ for page in "${pages[@]}"; do
   t0="$(uhop_now)"
   height="$("$UHOP_PY" "$UHOP_ENV_DIR/_nbtools.py" analyze "$page" "$work/$name.json")"
   profile="$(mktemp -d "$work/profile.XXXXXX")"
+  # The browser opens a copy beside the page (same relative links) with one more script at the end:
+  # it only records where the first drawn figure sits, for the gallery's thumbnail.
+  probe="$(dirname "$page")/.uhop-render-$name.html"
+  probes+=("$probe")
+  "$UHOP_PY" "$UHOP_ENV_DIR/_nbtools.py" probe "$page" "$probe"
   set +e
   uhop_run_offline timeout 180 "$chromium_bin" --headless --no-sandbox --disable-gpu --disable-quic \
     --disable-background-networking --disable-component-update --disable-sync --no-first-run \
@@ -57,9 +63,11 @@ for page in "${pages[@]}"; do
     --user-data-dir="$profile" --virtual-time-budget="$budget_ms" \
     --enable-logging=stderr --v=0 \
     --hide-scrollbars --window-size="1200,$height" --screenshot="$shot_dir/$name.png" \
-    --dump-dom "file://$page" </dev/null >"$work/$name.dom.html" 2>"$log_dir/$name.chromium.log"
+    --dump-dom "file://$probe" </dev/null >"$work/$name.dom.html" 2>"$log_dir/$name.chromium.log"
   rc=$?
   set -e
+  rm -f "$probe"
+  "$UHOP_PY" "$UHOP_ENV_DIR/_nbtools.py" figure-top "$work/$name.dom.html" >"$shot_dir/$name.figure-top" || true
   if ((rc != 0)); then
     uhop_log "FAILED: $shown: chromium exited with $rc; log: $(uhop_rel "$log_dir/$name.chromium.log")"
     failed+=("$shown")
