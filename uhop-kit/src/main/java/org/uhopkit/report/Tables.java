@@ -3,7 +3,6 @@ package org.uhopkit.report;
 import org.uhopkit.internal.Checks;
 
 import java.util.List;
-import java.util.Locale;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -26,7 +25,7 @@ public final class Tables {
 
     /**
      * The table as an HTML table with at most {@code maxRows} rows (the first and last ones, with a
-     * marker between); numbers with up to 6 significant digits.
+     * marker between); numbers with 4 significant digits ({@link Html#number(double)}).
      */
     public static String html(Table table, int maxRows) {
         Checks.notNull("table", table);
@@ -72,16 +71,7 @@ public final class Tables {
         }
         Object v = c.get(row);
         if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            if (Double.isNaN(d)) {
-                return "NaN";
-            }
-            if (d == Math.rint(d) && Math.abs(d) < 1e9) {
-                return Long.toString((long) d);
-            }
-            double a = Math.abs(d);
-            return a != 0 && (a < 1e-3 || a >= 1e7) ? String.format(Locale.ROOT, "%.4e", d)
-                    : String.format(Locale.ROOT, "%.6g", d).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
+            return Html.number(((Number) v).doubleValue());
         }
         return String.valueOf(v);
     }
