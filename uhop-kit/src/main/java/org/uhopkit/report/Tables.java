@@ -55,9 +55,9 @@ public final class Tables {
         out.append("<caption style=\"text-align:left;font-weight:bold\">").append(Html.escape(table.name()))
                 .append(" <span style=\"font-weight:normal;color:#666\">(").append(table.rowCount()).append(" rows × ")
                 .append(table.columnCount()).append(" columns)</span></caption><thead><tr>");
-        for (Column<?> c : columns) {
-            out.append("<th style=\"padding:2px 8px;border-bottom:1px solid #999\">").append(Html.escape(c.name()))
-                    .append("</th>");
+        for (int j = 0; j < align.length; j++) { // headers aligned like their column
+            out.append("<th style=\"padding:2px 8px;border-bottom:1px solid #999;text-align:").append(align[j])
+                    .append("\">").append(Html.escape(columns.get(j).name())).append("</th>");
         }
         out.append("</tr></thead><tbody>");
         int n = table.rowCount();

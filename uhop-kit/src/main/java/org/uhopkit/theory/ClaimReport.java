@@ -166,7 +166,7 @@ public record ClaimReport(String claim, Verdict verdict, String sentence, Map<St
                     .append("<th style=\"padding:2px 8px;text-align:left;border-bottom:1px solid #999\">quantity</th>")
                     .append("<th style=\"padding:2px 8px;text-align:right;border-bottom:1px solid #999\">value</th>")
                     .append("</tr></thead><tbody>");
-            numbers.forEach((k, v) -> out.append("<tr><td style=\"padding:2px 8px\">").append(Html.escape(k))
+            numbers.forEach((k, v) -> out.append("<tr><td style=\"padding:2px 8px;text-align:left\">").append(Html.escape(k))
                     .append("</td><td style=\"padding:2px 8px;text-align:right\">").append(Html.number(v))
                     .append("</td></tr>"));
             out.append("</tbody></table>");

@@ -1,5 +1,6 @@
 package org.uhopkit.theory;
 
+import org.uhopkit.internal.Checks;
 import org.uhopkit.report.Html;
 
 import java.math.BigDecimal;
@@ -40,6 +41,7 @@ public final class Expect {
      * @throws IllegalArgumentException when {@code asWritten} is not a decimal number
      */
     public static double rounds(String what, double actual, String asWritten) {
+        Checks.notNull("the written number", asWritten);
         BigDecimal written;
         try {
             written = new BigDecimal(asWritten.trim());
