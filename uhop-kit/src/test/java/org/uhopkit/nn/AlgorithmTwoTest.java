@@ -203,6 +203,32 @@ class AlgorithmTwoTest {
     }
 
     @Test
+    void aTrainedMemorysKernelStaysFrozenUnlessMadeTrainable() {
+        try (NDManager nd = NDManager.newBaseManager()) {
+            TaskData train = task(nd, 32, 1);
+            NDArray xi = org.uhopkit.Fixtures.gaussian(nd, 6, WIDTH, 4, DataType.FLOAT32);
+            try (org.uhopkit.TrainedMemory mem = org.uhopkit.UHop.memories(xi).kernel(org.uhopkit.Kernel.linear())
+                    .stageOne(5)) {
+                float[] w = mem.w().toFloatArray();
+                try (Model m = model(FeatureMap.of(mem))) {
+                    assertThatThrownBy(() -> trainer().epochs(1).build().fit(m, train, null))
+                            .hasMessageStartingWith("Algorithm 2's separation-loss steps need a HopfieldBlock with a "
+                                    + "trainable kernel");
+                    trainer().innerSteps(0).epochs(1).build().fit(m, train, null);
+                    float[] after = GradientCheck.parameter(m.getBlock(), "kernel_weight").getArray().toFloatArray();
+                    assertThat(after).as("frozen").isEqualTo(w);
+                }
+                try (Model m = model(FeatureMap.of(mem).trainable(true))) {
+                    trainer().innerSteps(1).epochs(1).build().fit(m, train, null);
+                    float[] after = GradientCheck.parameter(m.getBlock(), "kernel_weight").getArray().toFloatArray();
+                    assertThat(maxDiff(after, w)).as("trainable").isGreaterThan(1e-4);
+                }
+                assertThat(mem.w().toFloatArray()).as("the memory's own W is never touched").isEqualTo(w);
+            }
+        }
+    }
+
+    @Test
     void theAuthorsKernelFirstScheduleRunsItsKernelPhaseBeforeTheFirstEpochOnly() {
         try (NDManager nd = NDManager.newBaseManager()) {
             TaskData train = task(nd, 64, 1);
