@@ -144,7 +144,8 @@ public final class Config {
      * A copy that shares Stage I work ({@code true}, the default) or runs every Stage I on its own
      * ({@code false}, the reference path). Sharing: one checkpointed Stage I pass serves every N of a run
      * ({@link org.uhopkit.UHopSpec#stageOneAt}) in the stage-one and max-vs-average experiments (Fig. 5, appendix
-     * G.2). Both give the same rows; only the timings differ.
+     * G.2), and the runs of loss-vs-error (Fig. 1, 7) train in batches ({@link
+     * org.uhopkit.UHopSpec#stageOneBatch}). Both give the same rows; only the timings differ.
      */
     public Config batching(boolean on) {
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,

@@ -20,7 +20,8 @@ import org.uhopkit.data.ImageSet;
 /**
  * Sharing Stage I over the N of a run ({@link Config#batching(boolean)}) changes nothing but the timings: the
  * result sets of both paths are byte-identical apart from the timing files, and a run whose shared pass
- * diverges keeps the results of the N reached before the divergence, as separate runs do.
+ * diverges keeps the results of the N reached before the divergence, as separate runs do. Likewise for the
+ * batched runs of loss-vs-error.
  */
 class StageOneSharingTest {
 
@@ -69,6 +70,21 @@ class StageOneSharingTest {
             sameResultSets(Experiment.MAX_VS_AVERAGE, Config.of(Dataset.MNIST).preset(p).memorySizes(10, 20).runs(1)
                     .stageOneSteps(1, 5, 12));
         }
+    }
+
+    @Test
+    void lossVsErrorRowsAreTheSameWithAndWithoutBatchingTheRuns() throws IOException {
+        // 12 runs: two chunks of 8 and 4 on MNIST, random N and learning rates (large ones may diverge)
+        sameResultSets(Experiment.LOSS_VS_ERROR, Config.of(Dataset.MNIST).memorySizes(20).runs(12).stageOneSteps(30));
+        sameResultSets(Experiment.LOSS_VS_ERROR, Config.of(Dataset.MNIST).preset(Preset.OFFICIAL).memorySizes(20)
+                .runs(9).stageOneSteps(30));
+    }
+
+    @Test
+    void theChunksKeepTheStoredCheckpointsSmall() {
+        assertThat(LossVsErrorExperiment.chunkSize(784)).isEqualTo(8);
+        assertThat(LossVsErrorExperiment.chunkSize(3072)).isEqualTo(2); // 37.7 MB per W: 4 W, 151 MB
+        assertThat(LossVsErrorExperiment.chunkSize(100_000)).isEqualTo(1);
     }
 
     /** Eight 2 x 2 grey images, distinct. */
