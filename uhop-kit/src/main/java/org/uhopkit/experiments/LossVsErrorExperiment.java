@@ -112,12 +112,15 @@ public final class LossVsErrorExperiment implements Experiment {
     }
 
     /**
-     * Runs per batched Stage I for images of {@code d} values: up to 8, fewer for large images, so that the
+     * Runs per batched Stage I for images of {@code d} values: up to 3, fewer for large images, so that the
      * W kept at every N of a chunk (at most chunk x chunk matrices of d x d floats) stay within about 256 MB.
+     * Small on purpose: the batch keeps every run's W at every run's N, so the checkpoint work grows with the
+     * square of the chunk (measured on MNIST, M = 100, 40 runs: CPU 20.4 s per run alone, 18.7 s in chunks of
+     * 3, 21.7 s in chunks of 8).
      */
     static int chunkSize(long d) {
         double perW = 4.0 * d * d;
-        return (int) Math.max(1, Math.min(8, Math.floor(Math.sqrt(256e6 / perW))));
+        return (int) Math.max(1, Math.min(3, Math.floor(Math.sqrt(256e6 / perW))));
     }
 
     /** Pearson's and Spearman's correlation of the final loss and the error over the runs where both are finite. */
