@@ -18,7 +18,7 @@ rc=$?
 set -e
 # javadoc prints each message once per pass; count each file:line once
 summary() {   # summary <error|warning>
-  grep -E ": $1: " "$log" | sed -E 's/^\[(ERROR|WARNING)\] //' | sort -u \
+  { grep -E ": $1: " "$log" || true; } | sed -E 's/^\[(ERROR|WARNING)\] //' | sort -u \
     | sed -E "s|^$UHOP_KIT_DIR/src/main/java/||; s/:[0-9]+: $1: .*//" | sort | uniq -c | sort -k2
 }
 errors="$(summary error)"
