@@ -5,14 +5,12 @@ import org.uhopkit.data.Corruption;
 
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The settings of one experiment: data set, preset, profile, seed, and optional overrides of the profile's
  * grid. Immutable; every setter returns a copy. Unset grids ({@code null}) take the profile's values, listed
- * in {@link Experiment}.
+ * on each experiment's class ({@link CapacityExperiment}, ...).
  *
  * <pre>
  * jshell&gt; var cfg = Config.of(Dataset.MNIST).profile(Profile.QUICK).preset(Preset.OFFICIAL).runs(3);
@@ -194,19 +192,9 @@ public final class Config {
         return progress;
     }
 
-    /** The settings as a map, for provenance. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dataset", dataset.id());
-        m.put("preset", preset.name().toLowerCase(java.util.Locale.ROOT));
-        m.put("profile", profile.name().toLowerCase(java.util.Locale.ROOT));
-        m.put("seed", seed);
-        return m;
-    }
-
     @Override
     public String toString() {
-        return "Config(dataset=" + dataset.id() + ", preset=" + preset + ", profile=" + profile + ", seed=" + seed
+        return "Config(dataset=" + dataset.id() + ", preset=" + preset.id() + ", profile=" + profile.id() + ", seed=" + seed
                 + (runs == 0 ? "" : ", runs=" + runs)
                 + (memorySizes == null ? "" : ", M=" + Arrays.toString(memorySizes))
                 + (stageOneSteps == null ? "" : ", N=" + Arrays.toString(stageOneSteps))

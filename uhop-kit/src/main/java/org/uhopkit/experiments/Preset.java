@@ -35,19 +35,51 @@ public enum Preset {
     /** The authors' public code. */
     OFFICIAL;
 
-    /** Parses {@code paper} / {@code official}. */
+    /** The command-line name: {@code paper}, {@code official}. */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The preset with command-line name {@code s} (case-insensitive).
+     *
+     * @throws IllegalArgumentException naming the value and the valid names
+     */
     public static Preset parse(String s) {
-        return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+        for (Preset p : values()) {
+            if (s != null && p.id().equals(s.trim().toLowerCase(java.util.Locale.ROOT))) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown preset '" + s + "', expected one of "
+                + String.join(", ", java.util.Arrays.stream(values()).map(Preset::id).toList()));
     }
 
     /** The query corruption of the capacity experiments: exact 50 % masking, or the authors' dropout. */
     public Corruption masking() {
-        return this == PAPER ? Corruption.mask(0.5) : Corruption.dropout(0.5);
+        return switch (this) {
+            case PAPER -> Corruption.mask(0.5);
+            case OFFICIAL -> Corruption.dropout(0.5);
+        };
     }
 
     /** The query corruption of the noise experiments at level sigma. */
     public Corruption noise(double sigma) {
-        return this == PAPER ? Corruption.normalizedNoise(sigma) : Corruption.clampedNoise(sigma);
+        return switch (this) {
+            case PAPER -> Corruption.normalizedNoise(sigma);
+            case OFFICIAL -> Corruption.clampedNoise(sigma);
+        };
+    }
+
+    /**
+     * The average-loss Stage I learning rate starting at {@code gamma}: constant (Algorithm 1) or the authors'
+     * {@code gamma / sqrt(k!)} decay ({@link LearningRate#authorsDecay(double)}).
+     */
+    public LearningRate averageLossRate(double gamma) {
+        return switch (this) {
+            case PAPER -> LearningRate.constant(gamma);
+            case OFFICIAL -> LearningRate.authorsDecay(gamma);
+        };
     }
 
     /**

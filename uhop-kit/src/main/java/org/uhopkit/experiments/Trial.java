@@ -23,7 +23,7 @@ import org.uhopkit.data.ImageSet;
  * with the trial (so long sweeps do not accumulate native memory). Every query of a memory is that memory
  * corrupted; every memory is queried once, all in one batch.
  */
-final class Trial implements AutoCloseable {
+class Trial implements AutoCloseable {
 
     /** float32, as in the authors' code. */
     static final DataType TYPE = DataType.FLOAT32;
