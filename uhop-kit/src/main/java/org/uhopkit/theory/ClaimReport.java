@@ -1,5 +1,6 @@
 package org.uhopkit.theory;
 
+import org.uhopkit.report.Expect;
 import org.uhopkit.report.Html;
 import org.uhopkit.report.Plots;
 import org.uhopkit.report.Renderable;
@@ -70,7 +71,7 @@ public record ClaimReport(String claim, Verdict verdict, String sentence, Map<St
 
     /**
      * This report, after checking that its headline number {@code name} is the number {@code asWritten} to
-     * the precision it is written with ({@link Expect#rounds}): {@code expectRounds("agreement", "1")}.
+     * the precision it is written with ({@link Expect#rounds}): {@code expectRounds("observed exact", "30")}.
      *
      * @param name a key of {@link #numbers()}
      * @param asWritten the number as the prose writes it, e.g. {@code "9.4"}
