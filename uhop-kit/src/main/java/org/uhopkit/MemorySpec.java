@@ -10,6 +10,11 @@ import ai.djl.ndarray.NDArray;
  * pattern per row, and the Stage II settings. Every setter returns a copy, so notebook cells can branch
  * from one base without sharing state. It owns no native memory.
  *
+ * <p><b>Thread safety.</b> A spec may be shared: {@link #retrieve}, {@link #energy} and {@link #energyArray} may
+ * run from many threads at once, on the same or on different queries. Each call works in a scope of its own on
+ * views of the memories and queries; it never moves, changes or frees them, and its result belongs to the
+ * queries' manager. Keep the memories' manager open while the spec is in use.
+ *
  * <pre>
  * jshell&gt; var spec = UHop.memories(xi).separation(Separation.sparsemax()).beta(8.0);
  * jshell&gt; Retrieval r = spec.retrieve(queries);          // x &lt;- Xi^T Sep(beta Xi x), eq. (2.4)
@@ -70,7 +75,11 @@ public final class MemorySpec implements Retriever {
 
     /** A copy with another similarity (dot product by default). */
     public MemorySpec similarity(Similarity similarity) {
-        return new MemorySpec(memories, stageTwo.withSimilarity(Checks.notNull("similarity", similarity)), origin);
+        Checks.notNull("similarity", similarity);
+        if (similarity instanceof Similarity.FixedKernel k) {
+            k.requireWidth(memories);
+        }
+        return new MemorySpec(memories, stageTwo.withSimilarity(similarity), origin);
     }
 
     /** A copy with another separation (softmax by default). */

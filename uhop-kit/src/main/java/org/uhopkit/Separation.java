@@ -1,15 +1,22 @@
 package org.uhopkit;
 
 import org.uhopkit.internal.Checks;
-import org.uhopkit.internal.Scratch;
+import org.uhopkit.internal.Scope;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * The separation function {@code Sep}: turns each row of scores {@code (B, M)} into weights on the
- * simplex, row by row. In retrieval, {@code beta} enters inside: {@code Sep(beta * scores)} (eq. 2.4).
+ * The separation function {@code Sep}: turns scores into weights on the simplex along the last axis. Scores
+ * may have any number of leading (batch, head) dimensions: {@code (B, M)} in retrieval, {@code (B, H, L, S)}
+ * in a Hopfield layer. In retrieval, {@code beta} enters inside: {@code Sep(beta * scores)} (eq. 2.4).
+ *
+ * <p>The built-ins are differentiable through DJL's autograd (softmax, sparsemax and exact 1.5-entmax through
+ * their closed forms, alpha-entmax by bisection through its exact implicit gradient, not through the
+ * iterations), make no host synchronisation, leave only their result in the scores' manager, and may be used
+ * from several threads at once. Sparsemax and entmax subtract the row maximum first, so float32 rows sum to 1
+ * within about 1e-6 even for scores of size 1e3.
  *
  * <p>Built-ins: {@link #softmax()} (Ramsauer et al. 2020), {@link #sparsemax()} (Martins &amp;
  * Astudillo 2016; Hu et al. 2023), {@link #entmax(double)} for {@code alpha in [1, 2]} (Peters et al.
@@ -24,12 +31,43 @@ import ai.djl.ndarray.types.DataType;
 public interface Separation {
 
     /**
-     * Weights for each row of {@code scores}.
+     * Weights along the last axis of {@code scores}.
      *
-     * @param scores {@code (B, M)} (already multiplied by beta)
-     * @return {@code (B, M)}, each row non-negative and summing to 1
+     * @param scores {@code (..., M)} (already multiplied by beta)
+     * @return {@code (..., M)} in the scores' manager, non-negative and summing to 1 along the last axis
      */
     NDArray weights(NDArray scores);
+
+    /**
+     * alpha-entmax with a learnable alpha (as STanHop-Net's generalised sparse Hopfield layer): a Hopfield
+     * block built with this separation owns a parameter {@code a} and uses {@code alpha = 1 + sigmoid(a)},
+     * starting from {@code initialAlpha}; {@link #entmaxWeights(NDArray, NDArray)} differentiates with respect
+     * to both the scores and alpha. Used on its own, the separation is alpha-entmax at {@code initialAlpha}.
+     *
+     * @param initialAlpha in (1, 2)
+     * @return the separation
+     */
+    static LearnableEntmax learnableEntmax(double initialAlpha) {
+        return new LearnableEntmax(initialAlpha);
+    }
+
+    /**
+     * alpha-entmax (Definition D.1) with alpha given as an array, differentiable with respect to the scores
+     * (the exact implicit gradient {@code dp/dz = diag(s) - s s^T / sum(s)}, {@code s = p^(2 - alpha)} on the
+     * support) and to alpha ({@code dp_i/dalpha = [-p_i log p_i + s_i (z_i - tau')] / (alpha - 1)} with
+     * {@code tau' = (sum_j s_j z_j - sum_j p_j log p_j) / sum_j s_j}, from implicit differentiation of
+     * {@code p_i = [(alpha - 1) z_i - tau]_+^(1/(alpha-1))}, {@code sum p = 1}). Computed by bisection on tau.
+     *
+     * @param scores {@code (..., M)}
+     * @param alpha broadcastable against {@code scores} with a last axis of size 1 (e.g. {@code (1, H, 1, 1)} per
+     *     head, or {@code (1)}), values in (1, 2]; not checked on the forward path (no host sync)
+     * @return {@code (..., M)} in the scores' manager
+     */
+    static NDArray entmaxWeights(NDArray scores, NDArray alpha) {
+        Checks.notNull("scores", scores);
+        Checks.notNull("alpha", alpha);
+        return Scope.compute(v -> Entmax.bisect(v[0], v[1], true), scores, alpha);
+    }
 
     /** True where {@link #conjugate} exists, so the energy of eq. (2.2) is defined. */
     default boolean hasEnergy() {
@@ -37,8 +75,8 @@ public interface Separation {
     }
 
     /**
-     * {@code max_{p in simplex} [<p, s> + H(p)]} for each row {@code s} of {@code scaledScores}, shape
-     * {@code (B,)}; H is this separation's entropy (Tsallis {@code H_alpha}, Shannon at alpha = 1, zero for
+     * {@code max_{p in simplex} [<p, s> + H(p)]} along the last axis of {@code scaledScores} {@code (..., M)},
+     * shape {@code (...)}; H is this separation's entropy (Tsallis {@code H_alpha}, Shannon at alpha = 1, zero for
      * argmax). The maximiser is {@link #weights}. The energy of eq. (2.2) is
      * {@code K(x, x)/2 - conjugate(beta z)/beta}.
      */
@@ -95,10 +133,10 @@ public interface Separation {
 
         @Override
         public NDArray conjugate(NDArray s) {
-            return Scratch.owned(s, () -> {
-                NDArray max = s.max(new int[] {-1}, true);
-                return s.sub(max).exp().sum(new int[] {-1}).log().add(max.squeeze(-1));
-            });
+            return Scope.compute(v -> {
+                NDArray max = v[0].max(new int[] {-1}, true).stopGradient();
+                return v[0].sub(max).exp().sum(new int[] {-1}).log().add(max.squeeze(-1));
+            }, s);
         }
     }
 
@@ -106,18 +144,19 @@ public interface Separation {
     record Sparsemax() implements Separation {
         @Override
         public NDArray weights(NDArray scores) {
-            return Scratch.owned(scores, () -> sparsemax(scores));
+            return Scope.compute(v -> sparsemax(shifted(v[0])), scores);
         }
 
-        private static NDArray sparsemax(NDArray scores) {
-            long m = scores.getShape().get(scores.getShape().dimension() - 1);
-            NDArray sorted = scores.neg().sort(-1).neg(); // descending
+        /** Sparsemax of scores whose row maximum is 0 (differentiable through its closed form). */
+        static NDArray sparsemax(NDArray z) {
+            long m = z.getShape().get(z.getShape().dimension() - 1);
+            NDArray sorted = z.neg().sort(-1).neg(); // descending
             NDArray cum = sorted.cumSum(-1);
-            NDArray k = ranks(scores.getManager(), m, scores.getDataType());
-            NDArray support = k.mul(sorted).add(1).gt(cum).toType(scores.getDataType(), false);
+            NDArray k = ranks(z.getManager(), m, z.getDataType());
+            NDArray support = k.mul(sorted).add(1).gt(cum).toType(z.getDataType(), false);
             NDArray kappa = support.sum(new int[] {-1}, true);
             NDArray tau = sorted.mul(support).sum(new int[] {-1}, true).sub(1).div(kappa);
-            return scores.sub(tau).maximum(0);
+            return z.sub(tau).maximum(0);
         }
 
         @Override
@@ -127,12 +166,13 @@ public interface Separation {
 
         @Override
         public NDArray conjugate(NDArray s) {
-            return Scratch.owned(s, () -> Entmax.tsallisConjugate(s, sparsemax(s), 2.0));
+            return Scope.compute(v -> shiftedConjugate(v[0], z -> sparsemax(z), 2.0), s);
         }
     }
 
-    /** alpha-entmax. */
+    /** alpha-entmax for a fixed alpha in [1, 2]. */
     record Entmax(double alpha) implements Separation {
+        /** Validates alpha. */
         public Entmax {
             Checks.inRange("alpha", alpha, 1.0, 2.0);
         }
@@ -142,59 +182,87 @@ public interface Separation {
             if (alpha == 1.0) {
                 return scores.softmax(-1);
             }
-            return Scratch.owned(scores, () -> project(scores));
+            return Scope.compute(v -> project(shifted(v[0])), scores);
         }
 
-        /** The weights for alpha in (1, 2], intermediates in the caller's scope. */
-        private NDArray project(NDArray scores) {
+        /** The weights for alpha in (1, 2] of scores whose row maximum is 0. */
+        private NDArray project(NDArray z) {
             if (alpha == 2.0) {
-                return Sparsemax.sparsemax(scores);
+                return Sparsemax.sparsemax(z);
             }
-            return alpha == 1.5 ? exact15(scores) : bisect(scores);
+            if (alpha == 1.5) {
+                return exact15(z);
+            }
+            NDArray a = z.getManager().create(alpha).toType(z.getDataType(), false);
+            return bisect(z, a, false);
         }
 
-        /** Exact alpha = 1.5 (Peters, Niculae &amp; Martins 2019, Algorithm 2). */
-        private static NDArray exact15(NDArray scores) {
-            long m = scores.getShape().get(scores.getShape().dimension() - 1);
-            NDArray x = scores.div(2);
+        /**
+         * Exact alpha = 1.5 (Peters, Niculae &amp; Martins 2019, Algorithm 2) for scores whose row maximum is 0;
+         * differentiable through its closed form.
+         */
+        static NDArray exact15(NDArray z) {
+            long m = z.getShape().get(z.getShape().dimension() - 1);
+            NDArray x = z.div(2);
             NDArray sorted = x.neg().sort(-1).neg();
-            NDArray k = ranks(scores.getManager(), m, scores.getDataType());
+            NDArray k = ranks(z.getManager(), m, z.getDataType());
             NDArray mean = sorted.cumSum(-1).div(k);
             NDArray meanSq = sorted.square().cumSum(-1).div(k);
             NDArray ss = k.mul(meanSq.sub(mean.square()));
             NDArray delta = ss.neg().add(1).div(k).maximum(0);
             NDArray tau = mean.sub(delta.sqrt());
-            NDArray support = tau.lte(sorted).toType(scores.getDataType(), false).sum(new int[] {-1}, true);
-            NDArray pick = k.eq(support).toType(scores.getDataType(), false);
+            NDArray support = tau.lte(sorted).toType(z.getDataType(), false).sum(new int[] {-1}, true);
+            NDArray pick = k.eq(support).toType(z.getDataType(), false);
             NDArray tauStar = tau.mul(pick).sum(new int[] {-1}, true);
             return x.sub(tauStar).maximum(0).square();
         }
 
         /**
-         * Bisection on tau for {@code p_i = [(alpha - 1) s_i - tau]_+^{1/(alpha-1)}}, sum p = 1. The root
-         * lies in {@code [max - 1, max - M^{1-alpha}]} where {@code max = (alpha - 1) max_i s_i}.
+         * Bisection on tau for {@code p_i = [(alpha - 1) z_i - tau]_+^{1/(alpha-1)}}, sum p = 1, with the
+         * implicit gradient attached (never differentiated through the iterations). With the row maximum of
+         * {@code (alpha - 1) z} shifted to 0 the root lies in {@code [-1, -M^{1-alpha}]}.
+         *
+         * @param scores {@code (..., M)}
+         * @param alpha broadcastable, trailing axis 1, in (1, 2]
+         * @param alphaGradient whether alpha gets a gradient (false for a constant alpha)
          */
-        private NDArray bisect(NDArray scores) {
+        static NDArray bisect(NDArray scores, NDArray alpha, boolean alphaGradient) {
+            DataType type = scores.getDataType();
             long m = scores.getShape().get(scores.getShape().dimension() - 1);
-            double am1 = alpha - 1;
-            NDArray x = scores.mul(am1);
-            NDArray max = x.max(new int[] {-1}, true);
-            NDArray lo = max.sub(1);
-            double width = 1 - Math.pow(m, -am1);
-            double tol = scores.getDataType() == DataType.FLOAT64 ? 1e-13 : 1e-7;
-            int iterations = (int) Math.ceil(Math.log(Math.max(width, tol) / tol) / Math.log(2)) + 2;
-            double dm = width;
+            NDArray z = scores.stopGradient();
+            NDArray a = alpha.stopGradient().toType(type, false);
+            NDArray am1 = a.sub(1);
+            NDArray x = z.mul(am1);
+            x = x.sub(x.max(new int[] {-1}, true)); // row maximum 0
+            NDArray inv = am1.pow(-1);
+            NDArray lo = x.zerosLike().sum(new int[] {-1}, true).sub(1); // -1, one per row
+            NDArray dm = am1.neg().mul(Math.log(m)).exp().neg().add(1); // 1 - M^(1 - alpha)
+            dm = dm.add(lo.zerosLike()); // one width per row
+            int iterations = type == DataType.FLOAT64 ? 54 : 26;
             NDArray p = null;
             for (int i = 0; i < iterations; i++) {
-                dm /= 2;
+                dm = dm.div(2);
                 NDArray mid = lo.add(dm);
-                p = x.sub(mid).maximum(0).pow(1 / am1);
-                NDArray f = p.sum(new int[] {-1}, true).sub(1);
-                NDArray up = f.gte(0).toType(scores.getDataType(), false);
+                p = x.sub(mid).maximum(0).pow(inv);
+                NDArray up = p.sum(new int[] {-1}, true).gte(1).toType(type, false);
                 lo = lo.add(up.mul(dm)); // where the mass is still >= 1 the root is above mid
             }
-            NDArray sum = p.sum(new int[] {-1}, true);
-            return p.div(sum);
+            p = p.div(p.sum(new int[] {-1}, true));
+            // the implicit gradient: value p, derivative diag(s) - s s^T / sum(s) with respect to the scores
+            NDArray on = p.gt(0).toType(type, false);
+            NDArray s = p.pow(a.neg().add(2)).mul(on);
+            NDArray sumS = s.sum(new int[] {-1}, true);
+            NDArray dz = scores.sub(z); // zero, carrying the scores' gradient
+            NDArray out = p.add(s.mul(dz).sub(s.mul(s.mul(dz).sum(new int[] {-1}, true).div(sumS))));
+            if (alphaGradient) {
+                NDArray zs = z.sub(z.max(new int[] {-1}, true));
+                NDArray plogp = p.mul(p.add(on.neg().add(1)).log()); // 0 where p = 0
+                NDArray tauPrime = s.mul(zs).sum(new int[] {-1}, true).sub(plogp.sum(new int[] {-1}, true)).div(sumS);
+                NDArray dpda = plogp.neg().add(s.mul(zs.sub(tauPrime))).div(am1);
+                NDArray da = alpha.sub(alpha.stopGradient()).toType(type, false); // zero, carrying alpha's gradient
+                out = out.add(dpda.mul(da));
+            }
+            return out;
         }
 
         @Override
@@ -207,14 +275,7 @@ public interface Separation {
             if (alpha == 1.0) {
                 return new Softmax().conjugate(s);
             }
-            return Scratch.owned(s, () -> tsallisConjugate(s, project(s), alpha));
-        }
-
-        /** {@code <p, s> + H_alpha(p)}, {@code H_alpha(p) = sum(p - p^alpha) / (alpha (alpha - 1))}. */
-        static NDArray tsallisConjugate(NDArray s, NDArray p, double alpha) {
-            NDArray linear = p.mul(s).sum(new int[] {-1});
-            NDArray entropy = p.sub(p.pow(alpha)).sum(new int[] {-1}).div(alpha * (alpha - 1));
-            return linear.add(entropy);
+            return Scope.compute(v -> shiftedConjugate(v[0], this::project, alpha), s);
         }
 
         @Override
@@ -223,22 +284,61 @@ public interface Separation {
         }
     }
 
+    /**
+     * alpha-entmax whose alpha a Hopfield block learns (alpha = 1 + sigmoid(a)); on its own, alpha-entmax at
+     * the initial alpha.
+     *
+     * @param initialAlpha in (1, 2)
+     */
+    record LearnableEntmax(double initialAlpha) implements Separation {
+        /** Validates the initial alpha. */
+        public LearnableEntmax {
+            if (!(initialAlpha > 1.0 && initialAlpha < 2.0)) {
+                throw new IllegalArgumentException(
+                        "initial alpha of a learnable entmax must be in (1, 2) (alpha = 1 + sigmoid(a)), got "
+                                + initialAlpha);
+            }
+        }
+
+        /** The pre-activation {@code a = logit(alpha - 1)} with {@code alpha = 1 + sigmoid(a)}. */
+        public double initialLogit() {
+            double p = initialAlpha - 1;
+            return Math.log(p / (1 - p));
+        }
+
+        @Override
+        public NDArray weights(NDArray scores) {
+            return new Entmax(initialAlpha).weights(scores);
+        }
+
+        @Override
+        public boolean hasEnergy() {
+            return true;
+        }
+
+        @Override
+        public NDArray conjugate(NDArray s) {
+            return new Entmax(initialAlpha).conjugate(s);
+        }
+    }
+
     /** Rectified polynomial of order n, normalised. */
     record Polynomial(int order) implements Separation {
+        /** Validates the order. */
         public Polynomial {
             Checks.atLeast("polynomial order", order, 1);
         }
 
         @Override
         public NDArray weights(NDArray scores) {
-            return Scratch.owned(scores, () -> {
-                NDArray r = scores.maximum(0);
-                NDArray max = r.max(new int[] {-1}, true);
-                NDArray none = max.eq(0).toType(scores.getDataType(), false);
+            return Scope.compute(v -> {
+                NDArray r = v[0].maximum(0);
+                NDArray max = r.max(new int[] {-1}, true).stopGradient();
+                NDArray none = max.eq(0).toType(v[0].getDataType(), false);
                 // scale by the row maximum so the power cannot overflow; rows with no positive score: uniform
                 NDArray scaled = r.div(max.add(none)).add(none).pow(order);
                 return scaled.div(scaled.sum(new int[] {-1}, true));
-            });
+            }, scores);
         }
     }
 
@@ -247,7 +347,7 @@ public interface Separation {
         @Override
         public NDArray weights(NDArray scores) {
             long m = scores.getShape().get(scores.getShape().dimension() - 1);
-            return Scratch.owned(scores, () -> scores.argMax(-1).oneHot((int) m).toType(scores.getDataType(), false));
+            return Scope.compute(v -> v[0].argMax(-1).oneHot((int) m).toType(v[0].getDataType(), false), scores);
         }
 
         @Override
@@ -259,6 +359,29 @@ public interface Separation {
         public NDArray conjugate(NDArray s) {
             return s.max(new int[] {-1});
         }
+    }
+
+    /** The scores minus their (constant, gradient-free) row maximum: the weights are unchanged by the shift. */
+    private static NDArray shifted(NDArray scores) {
+        return scores.sub(scores.max(new int[] {-1}, true).stopGradient());
+    }
+
+    /**
+     * {@code Psi*(s) = Psi*(s - c) + c} for the row maximum c (the weights sum to 1), computed on the
+     * shifted scores so float32 keeps its digits.
+     */
+    private static NDArray shiftedConjugate(NDArray s, java.util.function.UnaryOperator<NDArray> weights,
+            double alpha) {
+        NDArray max = s.max(new int[] {-1}, true).stopGradient();
+        NDArray z = s.sub(max);
+        return tsallisConjugate(z, weights.apply(z), alpha).add(max.squeeze(-1));
+    }
+
+    /** {@code <p, s> + H_alpha(p)}, {@code H_alpha(p) = sum(p - p^alpha) / (alpha (alpha - 1))}. */
+    private static NDArray tsallisConjugate(NDArray s, NDArray p, double alpha) {
+        NDArray linear = p.mul(s).sum(new int[] {-1});
+        NDArray entropy = p.sub(p.pow(alpha)).sum(new int[] {-1}).div(alpha * (alpha - 1));
+        return linear.add(entropy);
     }
 
     /** {@code [1, 2, ..., m]} in the given type. */

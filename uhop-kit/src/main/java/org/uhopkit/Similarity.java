@@ -1,19 +1,23 @@
 package org.uhopkit;
 
 import org.uhopkit.internal.Checks;
-import org.uhopkit.internal.Scratch;
+import org.uhopkit.internal.Scope;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The similarity (overlap) between queries and memories: the scores that the separation turns into
- * weights. Shapes: memories {@code (M, d)}, queries {@code (B, d)}, scores {@code (B, M)}.
+ * weights. Shapes: memories {@code (M, d)}, queries {@code (B, d)}, scores {@code (B, M)}; the built-ins also
+ * take any number of leading (batch, head) dimensions, memories {@code (..., M, d)} and queries
+ * {@code (..., B, d)} giving {@code (..., B, M)}, are differentiable through DJL's autograd, and may be used
+ * from several threads at once (they never move or free their inputs).
  *
  * <p>Built-ins: the dot product {@code Xi^T x} of Ramsauer et al. (2020), the negative Euclidean and
  * negative Manhattan distances of Millidge et al. (2022), and the kernel {@code K(u, v) = <Wu, Wv>}
@@ -28,9 +32,10 @@ public interface Similarity {
     /**
      * Scores of every query against every memory.
      *
-     * @param memories {@code (M, d)}
-     * @param queries {@code (B, d)}
-     * @return {@code (B, M)}, in the queries' manager; the built-in similarities leave nothing else behind
+     * @param memories {@code (M, d)} or {@code (..., M, d)}
+     * @param queries {@code (B, d)} or {@code (..., B, d)}
+     * @return {@code (B, M)} or {@code (..., B, M)}, in the queries' manager; the built-in similarities leave
+     *     nothing else behind
      */
     NDArray scores(NDArray memories, NDArray queries);
 
@@ -78,7 +83,7 @@ public interface Similarity {
     record Dot() implements Similarity {
         @Override
         public NDArray scores(NDArray memories, NDArray queries) {
-            return Scratch.owned(queries, () -> queries.matMul(memories.transpose()), memories);
+            return Scope.compute(v -> v[0].matMul(v[1].swapAxes(-1, -2)), queries, memories);
         }
 
         @Override
@@ -88,7 +93,7 @@ public interface Similarity {
 
         @Override
         public NDArray selfScores(NDArray queries) {
-            return Scratch.owned(queries, () -> queries.square().sum(new int[] {1}));
+            return Scope.compute(v -> v[0].square().sum(new int[] {-1}), queries);
         }
     }
 
@@ -96,12 +101,14 @@ public interface Similarity {
     record NegativeEuclidean() implements Similarity {
         @Override
         public NDArray scores(NDArray memories, NDArray queries) {
-            return Scratch.owned(queries, () -> {
-                NDArray qq = queries.square().sum(new int[] {1}, true); // (B, 1)
-                NDArray mm = memories.square().sum(new int[] {1}).expandDims(0); // (1, M)
-                NDArray cross = queries.matMul(memories.transpose()).mul(2);
+            return Scope.compute(v -> {
+                NDArray q = v[0];
+                NDArray m = v[1];
+                NDArray qq = q.square().sum(new int[] {-1}, true); // (..., B, 1)
+                NDArray mm = m.square().sum(new int[] {-1}).expandDims(-2); // (..., 1, M)
+                NDArray cross = q.matMul(m.swapAxes(-1, -2)).mul(2);
                 return qq.add(mm).sub(cross).maximum(0).sqrt().neg();
-            }, memories);
+            }, queries, memories);
         }
     }
 
@@ -118,28 +125,29 @@ public interface Similarity {
 
         @Override
         public NDArray scores(NDArray memories, NDArray queries) {
-            long b = queries.getShape().get(0);
-            long m = memories.getShape().get(0);
-            long d = memories.getShape().get(1);
-            long block = Math.max(1, BLOCK_ELEMENTS / Math.max(1, m * d));
+            Shape qs = queries.getShape();
+            int rank = qs.dimension();
+            long b = qs.get(rank - 2);
+            long lead = rank > 2 ? qs.size() / (b * qs.get(rank - 1)) : 1;
+            long m = memories.getShape().get(memories.getShape().dimension() - 2);
+            long d = memories.getShape().get(memories.getShape().dimension() - 1);
+            long block = Math.max(1, BLOCK_ELEMENTS / Math.max(1, lead * m * d));
             NDManager owner = queries.getManager();
-            try (NDManager blocks = owner.newSubManager(queries.getDevice())) {
-                NDArray mem = memories.expandDims(0); // (1, M, d)
-                mem.attach(blocks);
+            try (Scope all = Scope.near(queries)) {
+                NDArray mem = all.use(memories).expandDims(-3); // (..., 1, M, d)
+                NDArray q = all.use(queries);
                 List<NDArray> parts = new ArrayList<>();
                 for (long start = 0; start < b; start += block) {
                     long end = Math.min(b, start + block);
-                    try (NDManager step = owner.newSubManager(queries.getDevice())) {
-                        NDArray q = queries.get(new NDIndex(start + ":" + end)); // (b, d)
-                        q.attach(step);
-                        NDArray part = q.expandDims(1).sub(mem).abs().sum(new int[] {2}).neg(); // (b, M)
-                        part.attach(blocks);
-                        parts.add(part);
+                    try (Scope step = Scope.near(queries)) {
+                        NDArray qb = q.get(new NDIndex("..., " + start + ":" + end + ", :")); // a view we made
+                        qb.attach(step.manager());
+                        NDArray part = qb.expandDims(-2).sub(mem).abs().sum(new int[] {-1}).neg(); // (..., b, M)
+                        parts.add(step.keep(part, all.manager()));
                     }
                 }
-                NDArray out = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 0);
-                out.attach(owner);
-                return out;
+                NDArray out = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), -2);
+                return all.keep(out, owner);
             }
         }
     }
@@ -159,17 +167,20 @@ public interface Similarity {
 
         @Override
         public NDArray scores(NDArray memories, NDArray queries) {
-            return Scratch.owned(queries, () -> {
-                NDArray wt = transposedIn(queries);
-                return queries.matMul(wt).matMul(memories.matMul(wt).transpose());
-            }, memories);
+            requireWidth(queries);
+            return Scope.compute(v -> {
+                NDArray wt = v[2].transpose();
+                return v[0].matMul(wt).matMul(v[1].matMul(wt).swapAxes(-1, -2));
+            }, queries, memories, w);
         }
 
-        /** {@code W^T}, created in the queries' manager (the caller's scope), never in W's. */
-        private NDArray transposedIn(NDArray queries) {
-            NDArray wt = w.transpose();
-            wt.attach(queries.getManager());
-            return wt;
+        /** W must have one column per pattern dimension. */
+        void requireWidth(NDArray patterns) {
+            long d = patterns.getShape().get(patterns.getShape().dimension() - 1);
+            if (w.getShape().get(1) != d) {
+                throw new IllegalArgumentException("W of Similarity.kernel(W) must have d = " + d
+                        + " columns like the patterns, got shape " + w.getShape());
+            }
         }
 
         @Override
@@ -179,8 +190,8 @@ public interface Similarity {
 
         @Override
         public NDArray selfScores(NDArray queries) {
-            return Scratch.owned(queries,
-                    () -> queries.matMul(transposedIn(queries)).square().sum(new int[] {1}));
+            requireWidth(queries);
+            return Scope.compute(v -> v[0].matMul(v[1].transpose()).square().sum(new int[] {-1}), queries, w);
         }
 
         @Override

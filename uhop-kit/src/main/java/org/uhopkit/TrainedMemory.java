@@ -1,6 +1,6 @@
 package org.uhopkit;
 
-import org.uhopkit.internal.Scratch;
+import org.uhopkit.internal.Scope;
 import org.uhopkit.internal.StageOne;
 
 import ai.djl.ndarray.NDArray;
@@ -23,6 +23,11 @@ import tech.tablesaw.plotly.traces.ScatterTrace;
  * <p>{@link #retrieve} runs Stage II with the spec's settings; {@link #stageTwo()} gives a
  * {@link MemorySpec} on the learned kernel to retrieve with other separations or beta (it is valid while
  * this memory is open).
+ *
+ * <p><b>Thread safety.</b> Once trained, a memory may be shared: {@link #retrieve}, {@link #energy} and the
+ * learned kernel may run from many threads at once (each call works in its own scope and never moves W, the
+ * cached {@code A Xi^T}, the memories or the queries). Closing it while other threads still retrieve is an
+ * error of the caller's, reported as "this trained memory is closed" where it can be detected.
  */
 public final class TrainedMemory implements Retriever, AutoCloseable {
 
@@ -220,8 +225,8 @@ public final class TrainedMemory implements Retriever, AutoCloseable {
             if (memories == spec.memories()) {
                 return queries.matMul(aXiT); // one product: nothing else is created
             }
-            return Scratch.owned(queries, () -> queries.matMul(wT).matMul(memories.matMul(wT).transpose()),
-                    memories);
+            return Scope.compute(v -> v[0].matMul(v[2]).matMul(v[1].matMul(v[2]).swapAxes(-1, -2)), queries,
+                    memories, wT);
         }
 
         @Override
@@ -232,7 +237,7 @@ public final class TrainedMemory implements Retriever, AutoCloseable {
         @Override
         public NDArray selfScores(NDArray queries) {
             requireOpen();
-            return Scratch.owned(queries, () -> queries.matMul(wT).square().sum(new int[] {1}));
+            return Scope.compute(v -> v[0].matMul(v[1]).square().sum(new int[] {-1}), queries, wT);
         }
 
         @Override

@@ -33,10 +33,12 @@ public final class UHop {
      * one update step. The spec does not own {@code xi}.
      *
      * @param xi memories {@code (M, d)}, float32 or float64, finite, at least one row
-     * @throws IllegalArgumentException for a null, empty, non-matrix or non-finite array
+     * @throws IllegalArgumentException for a null, freed, empty, non-matrix or non-finite array, or one whose
+     *     squared row norms overflow its data type
      */
     public static MemorySpec memories(NDArray xi) {
         Checks.finiteMatrix("memories", xi);
+        Checks.representablePatterns("memories", xi);
         return new MemorySpec(xi, StageTwo.defaults(), "");
     }
 

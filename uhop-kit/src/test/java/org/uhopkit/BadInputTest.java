@@ -72,11 +72,11 @@ class BadInputTest {
             rejects(() -> u.learningRate(LearningRate.authorsDecay(Double.NaN)),
                     "learning rate must be positive and finite, got NaN");
             rejects(() -> u.beta(-1), "beta must be positive and finite, got -1.0");
-            rejects(() -> u.trainingFraction(0), "training fraction must be in [4.9E-324, 1], got 0.0");
+            rejects(() -> u.trainingFraction(0), "training fraction must be in (0, 1], got 0.0");
             rejects(() -> u.kernel(Kernel.identity().dimension(5)).stageOne(1),
                     "the identity kernel needs D_Phi = d = 3, got D_Phi = 5");
             rejects(() -> UHop.memories(nd.ones(new Shape(1, 3))).kernel(Kernel.linear()).stageOne(1),
-                    "Stage I needs at least 2 memories to separate, got M = 1");
+                    "Stage I needs at least 2 memories to separate, got 1 (M = 1)");
         }
     }
 

@@ -120,4 +120,42 @@ class SimilarityTest {
         }
         return s;
     }
+
+    @Test
+    void leadingDimensionsGiveEachSlicesOwnScores() {
+        // memories (2, 3, M, d) and queries (2, 3, B, d): every (batch, head) slice against the plain formula
+        try (NDManager nd = NDManager.newBaseManager()) {
+            int m = 5;
+            int b = 4;
+            int d = 3;
+            double[][][] xi = new double[6][][];
+            double[][][] q = new double[6][][];
+            java.util.List<NDArray> xs = new java.util.ArrayList<>();
+            java.util.List<NDArray> qs = new java.util.ArrayList<>();
+            for (int k = 0; k < 6; k++) {
+                xi[k] = Fixtures.gaussian(m, d, 10 + k);
+                q[k] = Fixtures.gaussian(b, d, 20 + k);
+                xs.add(Fixtures.matrix(nd, xi[k], DataType.FLOAT64));
+                qs.add(Fixtures.matrix(nd, q[k], DataType.FLOAT64));
+            }
+            NDArray xiAll = ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(xs)).reshape(2, 3, m, d);
+            NDArray qAll = ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(qs)).reshape(2, 3, b, d);
+            String[] kinds = {"dot", "l2", "l1"};
+            Similarity[] sims = {Similarity.dot(), Similarity.negativeEuclidean(), Similarity.negativeManhattan()};
+            for (int s = 0; s < sims.length; s++) {
+                NDArray scores = sims[s].scores(xiAll, qAll);
+                assertThat(scores.getShape()).isEqualTo(new ai.djl.ndarray.types.Shape(2, 3, b, m));
+                double[] got = scores.toDoubleArray();
+                for (int k = 0; k < 6; k++) {
+                    double[][] want = expected(xi[k], q[k], kinds[s]);
+                    for (int i = 0; i < b; i++) {
+                        for (int j = 0; j < m; j++) {
+                            assertThat(got[(k * b + i) * m + j]).as("%s slice %d", kinds[s], k)
+                                    .isCloseTo(want[i][j], within(1e-10));
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

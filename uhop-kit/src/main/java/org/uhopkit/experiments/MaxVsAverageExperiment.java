@@ -1,6 +1,7 @@
 package org.uhopkit.experiments;
 
 import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,14 +43,21 @@ public final class MaxVsAverageExperiment implements Experiment {
                     int run = r;
                     try (Trial t = s.trial(m, r)) {
                         NDArray q = t.queries(c.maskingFor(preset));
-                        for (int n : ns) {
-                            for (SeparationLoss loss : losses) {
-                                String name = Sweep.lossName(loss);
-                                Sweep.evaluate(t, preset, List.of(Method.UHOP_MHM), loss, true, n, null, List.of(q),
-                                        (meth, o, qi) -> s.rows.add(preset, meth, name, m, n, Double.NaN, run, t.seed,
-                                                o.learningRate(), o));
+                        // one checkpointed Stage I pass per loss; rows in the order N, then loss
+                        List<List<Trial.Outcome>> byLoss = new ArrayList<>();
+                        for (SeparationLoss loss : losses) {
+                            List<Trial.Outcome> outcomes = new ArrayList<>();
+                            Sweep.evaluateAt(c.batching(), t, preset, List.of(Method.UHOP_MHM), loss, true, ns, null,
+                                    List.of(q), (n, meth, o, qi) -> outcomes.add(o));
+                            byLoss.add(outcomes);
+                        }
+                        for (int i = 0; i < ns.length; i++) {
+                            for (int l = 0; l < losses.size(); l++) {
+                                Trial.Outcome o = byLoss.get(l).get(i);
+                                s.rows.add(preset, Method.UHOP_MHM, Sweep.lossName(losses.get(l)), m, ns[i],
+                                        Double.NaN, run, t.seed, o.learningRate(), o);
                             }
-                            c.progress().step("M=" + m + " run " + (r + 1) + " N=" + n);
+                            c.progress().step("M=" + m + " run " + (r + 1) + " N=" + ns[i]);
                         }
                     }
                 }

@@ -1,6 +1,7 @@
 package org.uhopkit.experiments;
 
 import ai.djl.ndarray.NDArray;
+import org.uhopkit.internal.Scope;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
@@ -29,10 +30,9 @@ public final class RetrievalError {
             throw new IllegalArgumentException("retrieved and true images must have the same shape, got "
                     + retrieved.getShape() + " and " + truth.getShape());
         }
-        try (NDManager scratch = retrieved.getManager().newSubManager()) {
-            scratch.tempAttachAll(retrieved, truth);
-            NDArray a = retrieved.clip(0, 1).toType(DataType.FLOAT64, false);
-            NDArray b = truth.clip(0, 1).toType(DataType.FLOAT64, false);
+        try (Scope s = Scope.near(retrieved)) { // views: the caller's arrays are never moved
+            NDArray a = s.use(retrieved).clip(0, 1).toType(DataType.FLOAT64, false);
+            NDArray b = s.use(truth).clip(0, 1).toType(DataType.FLOAT64, false);
             return a.sub(b).square().sum(new int[] {1}).toDoubleArray();
         }
     }

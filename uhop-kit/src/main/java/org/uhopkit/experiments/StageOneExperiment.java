@@ -43,10 +43,10 @@ public final class StageOneExperiment implements Experiment {
                     int run = r;
                     try (Trial t = s.trial(m, r)) {
                         NDArray q = t.queries(c.maskingFor(preset));
+                        Sweep.evaluateAt(c.batching(), t, preset, methods, SeparationLoss.average(), true, ns, null,
+                                List.of(q), (n, meth, o, qi) -> s.rows.add(preset, meth, "average", m, n, Double.NaN, run,
+                                        t.seed, o.learningRate(), o));
                         for (int n : ns) {
-                            Sweep.evaluate(t, preset, methods, SeparationLoss.average(), true, n, null, List.of(q),
-                                    (meth, o, qi) -> s.rows.add(preset, meth, "average", m, n, Double.NaN, run,
-                                            t.seed, o.learningRate(), o));
                             c.progress().step("M=" + m + " run " + (r + 1) + " N=" + n);
                         }
                     }

@@ -12,8 +12,12 @@ import java.util.Map;
 import java.util.function.Function;
 import org.uhopkit.LearningRate;
 import org.uhopkit.SeparationLoss;
+import org.uhopkit.Separation;
 import org.uhopkit.StageOneDivergedException;
+import org.uhopkit.StageOneRun;
+import org.uhopkit.TrainedMemory;
 import org.uhopkit.UHop;
+import org.uhopkit.UHopSpec;
 import org.uhopkit.data.ImageSet;
 import org.uhopkit.internal.Checks;
 
@@ -111,6 +115,91 @@ final class Sweep {
                 sink.accept(meth, o, qi);
             }
         }
+    }
+
+    /** Receives one method's outcome on query batch {@code qi} at Stage I steps {@code n}. */
+    interface SinkAt {
+        void accept(int n, Method method, Trial.Outcome outcome, int qi);
+    }
+
+    /**
+     * What {@link #evaluate} gives for each N of {@code ns} in turn (same outcomes, same order), with one
+     * checkpointed Stage I pass ({@link Trial#uhopAt}) instead of one run per N. When that pass diverges, each
+     * N is run on its own through {@link #evaluate}, so the N reached before the divergence keep their results;
+     * likewise for every N when {@code shared} is false (the reference path, {@link Config#batching(boolean)}).
+     */
+    static void evaluateAt(boolean shared, Trial t, Preset preset, List<Method> methods, SeparationLoss loss,
+            boolean masked, int[] ns, LearningRate rate, List<NDArray> queries, SinkAt sink) {
+        int[] checkpoints = java.util.Arrays.stream(ns).distinct().sorted().toArray();
+        List<List<Map<Method, Trial.Outcome>>> uhop = shared
+                ? t.uhopAt(preset, loss, masked, checkpoints, rate, queries, methods) : null;
+        for (int n : ns) {
+            if (uhop == null) {
+                evaluate(t, preset, methods, loss, masked, n, rate, queries,
+                        (meth, o, qi) -> sink.accept(n, meth, o, qi));
+                continue;
+            }
+            List<Map<Method, Trial.Outcome>> atN = uhop.get(java.util.Arrays.binarySearch(checkpoints, n));
+            for (int qi = 0; qi < queries.size(); qi++) {
+                for (Method meth : methods) {
+                    Trial.Outcome o = meth.isUHop() ? atN.get(qi).get(meth) : t.baseline(preset, meth, queries.get(qi));
+                    sink.accept(n, meth, o, qi);
+                }
+            }
+        }
+    }
+
+    /**
+     * U-Hop + MHM on several trials of one grid point (same M and data set), Stage I for all of them in one
+     * batched computation ({@link UHopSpec#stageOneBatch}, each run up to its own N via a checkpoint at every
+     * N of the batch); the outcome of trial i equals what {@link #evaluate} gives for it alone. A run the
+     * batch reports as diverged (possibly only past its own N) is run again alone through {@link #evaluate}, so
+     * it keeps its result or is recorded as NaN exactly as there. The batch's Stage I time is split evenly
+     * over its runs (timings only).
+     *
+     * @param ns each trial's N
+     * @param rates each trial's learning-rate override, or null entries for the preset's
+     * @param queries each trial's queries
+     * @return one outcome per trial, in order
+     */
+    static List<Trial.Outcome> uhopBatch(List<Trial> trials, Preset preset, SeparationLoss loss, boolean masked,
+            int[] ns, LearningRate[] rates, List<NDArray> queries) {
+        int runs = trials.size();
+        List<UHopSpec> specs = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            Trial t = trials.get(i);
+            UHopSpec spec = preset.uhop(t.memories, loss, masked, t.seed + 2);
+            specs.add(rates[i] == null ? spec : spec.learningRate(rates[i]));
+        }
+        int[] checkpoints = java.util.Arrays.stream(ns).distinct().sorted().toArray();
+        Trial.Outcome[] out = new Trial.Outcome[runs];
+        long t0 = System.nanoTime();
+        List<StageOneRun> batch = UHopSpec.stageOneBatch(specs, checkpoints);
+        try {
+            double stage1 = (System.nanoTime() - t0) / 1e9 / runs;
+            for (int i = 0; i < runs; i++) {
+                StageOneRun run = batch.get(i);
+                if (run.diverged()) {
+                    continue;
+                }
+                TrainedMemory mem = run.at(ns[i]);
+                double[] lr = mem.learningRates();
+                long t1 = System.nanoTime();
+                double[] e = trials.get(i).errors(mem.stageTwo().separation(Separation.softmax()), queries.get(i));
+                out[i] = new Trial.Outcome(e, mem.finalLoss(), lr.length > 0 ? lr[0] : Double.NaN,
+                        stage1 + (System.nanoTime() - t1) / 1e9);
+            }
+        } finally {
+            batch.forEach(StageOneRun::close);
+        }
+        for (int i = 0; i < runs; i++) {
+            if (out[i] == null) {
+                int k = i;
+                evaluate(trials.get(i), preset, List.of(Method.UHOP_MHM), loss, masked, ns[i], rates[i],
+                        List.of(queries.get(i)), (meth, o, qi) -> out[k] = o);
+            }
+        }
+        return java.util.Arrays.asList(out);
     }
 
     /** The U-Hop Stage I spec of {@code preset}, in words (the run's W seed and N filled in). */

@@ -1,16 +1,18 @@
 package org.uhopkit.internal;
 
-import org.uhopkit.*;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDResource;
+import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
+import org.uhopkit.Separation;
+import org.uhopkit.Similarity;
 
 /**
- * The settings of Stage II, the retrieval dynamics of eq. (2.4):
- * {@code x <- Xi^T Sep(beta * sim(Xi, x))}, T times, for all queries at once.
+ * The engine of Stage II, the retrieval dynamics of eq. (2.4):
+ * {@code x <- Xi^T Sep(beta * sim(Xi, x))}, T times, for all queries at once. Immutable; every run works in a
+ * scope of its own on views of the memories and queries, so one instance may run on the same arrays from many
+ * threads at once.
  *
  * @param similarity the overlap (dot product, distances, or a kernel)
  * @param separation Sep
@@ -22,44 +24,13 @@ import java.util.List;
 public record StageTwo(Similarity similarity, Separation separation, double beta, int updateSteps,
         double tolerance, boolean trackEnergy) {
 
+    /** Validates the settings. */
     public StageTwo {
         Checks.notNull("similarity", similarity);
         Checks.notNull("separation", separation);
         Checks.positiveFinite("beta", beta);
         Checks.atLeast("T (update steps)", updateSteps, 1);
         Checks.nonNegativeFinite("tolerance", tolerance);
-    }
-
-    public static StageTwo defaults() {
-        return new StageTwo(Similarity.dot(), Separation.softmax(), 1.0, 1, 0.0, true);
-    }
-
-    public boolean energyDefined() {
-        return similarity.isInnerProduct() && separation.hasEnergy();
-    }
-
-    public StageTwo withSimilarity(Similarity v) {
-        return new StageTwo(v, separation, beta, updateSteps, tolerance, trackEnergy);
-    }
-
-    public StageTwo withSeparation(Separation v) {
-        return new StageTwo(similarity, v, beta, updateSteps, tolerance, trackEnergy);
-    }
-
-    public StageTwo withBeta(double v) {
-        return new StageTwo(similarity, separation, v, updateSteps, tolerance, trackEnergy);
-    }
-
-    public StageTwo withUpdateSteps(int v) {
-        return new StageTwo(similarity, separation, beta, v, tolerance, trackEnergy);
-    }
-
-    public StageTwo withTolerance(double v) {
-        return new StageTwo(similarity, separation, beta, updateSteps, v, trackEnergy);
-    }
-
-    public StageTwo withTrackEnergy(boolean v) {
-        return new StageTwo(similarity, separation, beta, updateSteps, tolerance, v);
     }
 
     /**
@@ -73,8 +44,48 @@ public record StageTwo(Similarity similarity, Separation separation, double beta
      */
     public record Outcome(NDArray states, NDArray weights, double[][] energies, double[] moves, int steps) {}
 
-    /** The energy of eq. (2.2) for scores {@code z = K(Xi, x)} and self scores {@code K(x, x)}. */
-    public NDArray energy(NDArray z, NDArray self) {
+    /** The modern Hopfield defaults: dot product, softmax, beta = 1, T = 1, energy tracked. */
+    public static StageTwo defaults() {
+        return new StageTwo(Similarity.dot(), Separation.softmax(), 1.0, 1, 0.0, true);
+    }
+
+    /** True where the energy of eq. (2.2) is defined: an inner-product similarity and an entmax-family separation. */
+    public boolean energyDefined() {
+        return similarity.isInnerProduct() && separation.hasEnergy();
+    }
+
+    /** A copy with another similarity. */
+    public StageTwo withSimilarity(Similarity v) {
+        return new StageTwo(v, separation, beta, updateSteps, tolerance, trackEnergy);
+    }
+
+    /** A copy with another separation. */
+    public StageTwo withSeparation(Separation v) {
+        return new StageTwo(similarity, v, beta, updateSteps, tolerance, trackEnergy);
+    }
+
+    /** A copy with another beta. */
+    public StageTwo withBeta(double v) {
+        return new StageTwo(similarity, separation, v, updateSteps, tolerance, trackEnergy);
+    }
+
+    /** A copy with another T. */
+    public StageTwo withUpdateSteps(int v) {
+        return new StageTwo(similarity, separation, beta, v, tolerance, trackEnergy);
+    }
+
+    /** A copy with another tolerance. */
+    public StageTwo withTolerance(double v) {
+        return new StageTwo(similarity, separation, beta, updateSteps, v, trackEnergy);
+    }
+
+    /** A copy that does or does not track the energy. */
+    public StageTwo withTrackEnergy(boolean v) {
+        return new StageTwo(similarity, separation, beta, updateSteps, tolerance, v);
+    }
+
+    /** The energy of eq. (2.2), {@code K(x,x)/2 - Psi*(beta z)/beta}, for scores {@code z = K(Xi, x)} and {@code K(x, x)}. */
+    private NDArray energy(NDArray z, NDArray self) {
         return self.div(2).sub(separation.conjugate(z.mul(beta)).div(beta));
     }
 
@@ -85,39 +96,71 @@ public record StageTwo(Similarity similarity, Separation separation, double beta
         }
     }
 
-    /** Energies {@code (B,)} of {@code states} as an array in the states' manager (differentiable). */
+    /**
+     * Energies {@code (B,)} of {@code states} as an array in the states' manager, differentiable.
+     *
+     * @param memories {@code (M, d)}, not moved or freed
+     * @param states {@code (B, d)}, not moved or freed
+     * @return {@code (B,)} in the states' manager
+     */
     public NDArray energyArray(NDArray memories, NDArray states) {
         requireEnergy();
-        return Scratch.owned(states, () -> energy(similarity.scores(memories, states), similarity.selfScores(states)),
-                memories);
+        // the similarity gets the memories themselves (a trained kernel recognises its own and uses its cache)
+        return Scope.compute(v -> energy(similarity.scores(memories, v[0]), similarity.selfScores(v[0])), states);
     }
 
-    /** Energies {@code (B,)} of {@code states}. */
-    public double[] energyOf(NDArray memories, NDArray states, NDResource... hold) {
+    /**
+     * Energies of {@code states}, checked finite.
+     *
+     * @param memories {@code (M, d)}, not moved or freed
+     * @param states {@code (B, d)}, not moved or freed
+     * @return one energy per state
+     */
+    public double[] energyOf(NDArray memories, NDArray states) {
         requireEnergy();
-        try (Scratch s = Scratch.of(states, concat(hold, memories, states))) {
-            return Scratch.doubles(energy(similarity.scores(memories, states), similarity.selfScores(states)));
+        try (Scope s = Scope.near(states)) {
+            NDArray x = s.use(states);
+            NDArray z = similarity.scores(memories, x);
+            requireScaledFinite(z);
+            return Scope.doubles(energy(z, similarity.selfScores(x)));
         }
     }
 
-    /** Runs the dynamics for all queries; only the result survives, in the queries' manager. */
-    public Outcome run(NDArray memories, NDArray queries, NDResource... hold) {
+    /**
+     * Runs the dynamics for all queries; only the result survives, in the queries' manager. Safe to call from
+     * several threads on the same memories and queries: neither is moved, changed or freed.
+     *
+     * @param memories {@code (M, d)}
+     * @param queries {@code (B, d)}
+     * @return the final states, weights and traces
+     * @throws IllegalArgumentException when {@code beta * scores} overflows the data type (naming beta and the
+     *     largest score)
+     * @throws IllegalStateException when the states come out NaN or infinite anyway
+     */
+    public Outcome run(NDArray memories, NDArray queries) {
         boolean energy = trackEnergy && energyDefined();
         NDManager owner = queries.getManager();
         List<double[]> energies = new ArrayList<>();
         List<Double> moves = new ArrayList<>();
-        try (Scratch s = Scratch.of(queries, concat(hold, memories, queries))) {
-            NDArray x = queries;
-            NDArray z = similarity.scores(memories, x);
+        try (Scope s = Scope.near(queries)) {
+            NDArray xi = s.use(memories);
+            NDArray x = s.use(queries);
+            NDArray z = similarity.scores(memories, x); // the memories themselves: a trained kernel uses its cache
+            requireScaledFinite(z);
             if (energy) {
-                energies.add(Scratch.doubles(energy(z, similarity.selfScores(x))));
+                energies.add(Scope.doubles(energy(z, similarity.selfScores(x))));
             }
             NDArray p = null;
             int taken = 0;
             for (int step = 1; step <= updateSteps; step++) {
                 p = separation.weights(z.mul(beta));
-                NDArray next = p.matMul(memories);
-                double move = Scratch.scalar(next.sub(x).square().sum(new int[] {1}).max().sqrt());
+                NDArray next = p.matMul(xi);
+                double move = Scope.scalar(next.sub(x).square().sum(new int[] {1}).max().sqrt());
+                if (!Double.isFinite(move)) {
+                    throw new IllegalStateException("Stage II produced non-finite states at step " + step
+                            + " (" + separation + ", beta = " + beta + ", " + similarity
+                            + "): the weights are not finite; check the separation and the scale of the patterns");
+                }
                 moves.add(move);
                 x = next;
                 taken = step;
@@ -126,7 +169,7 @@ public record StageTwo(Similarity similarity, Separation separation, double beta
                     z = similarity.scores(memories, x);
                 }
                 if (energy) {
-                    energies.add(Scratch.doubles(energy(z, similarity.selfScores(x))));
+                    energies.add(Scope.doubles(energy(z, similarity.selfScores(x))));
                 }
                 if (last) {
                     break;
@@ -139,16 +182,24 @@ public record StageTwo(Similarity similarity, Separation separation, double beta
         }
     }
 
-    private static NDResource[] concat(NDResource[] hold, NDResource... more) {
-        List<NDResource> all = new ArrayList<>();
-        for (NDResource[] group : List.of(hold, more)) {
-            for (NDResource r : group) {
-                if (all.stream().noneMatch(a -> a == r)) { // identity: NDArray.equals compares content
-                    all.add(r);
-                }
-            }
+    /**
+     * Refuses scores that are not finite or that {@code beta} scales beyond the data type's range, naming the
+     * value: a NaN or infinite state would follow silently otherwise.
+     */
+    private void requireScaledFinite(NDArray z) {
+        double largest = Scope.scalar(z.abs().max());
+        DataType type = z.getDataType();
+        double limit = type == DataType.FLOAT64 ? Double.MAX_VALUE : Float.MAX_VALUE;
+        if (!Double.isFinite(largest)) {
+            throw new IllegalArgumentException("the scores " + similarity + " are not finite in " + type
+                    + " (largest |score| = " + largest + "): the patterns are too large for this data type; "
+                    + "scale them down or use float64");
         }
-        return all.toArray(new NDResource[0]);
+        if (largest * beta > limit) {
+            throw new IllegalArgumentException("beta * scores overflows " + type + ": beta = " + beta
+                    + ", largest |score| = " + largest + " (their product must stay below " + limit
+                    + "); lower beta");
+        }
     }
 
     @Override

@@ -31,24 +31,46 @@ public final class Charts {
         this.yTitle = yTitle;
     }
 
-    /** A new chart with a title and axis titles. */
+    /**
+     * A new chart with a title and axis titles.
+     *
+     * @param title the title
+     * @param xTitle the x axis title
+     * @param yTitle the y axis title
+     * @return a new chart
+     */
     public static Charts of(String title, String xTitle, String yTitle) {
         return new Charts(title, xTitle, yTitle);
     }
 
-    /** A logarithmic x axis. */
+    /**
+     * A logarithmic x axis.
+     *
+     * @return this chart
+     */
     public Charts logX() {
         logX = true;
         return this;
     }
 
-    /** A logarithmic y axis. */
+    /**
+     * A logarithmic y axis.
+     *
+     * @return this chart
+     */
     public Charts logY() {
         logY = true;
         return this;
     }
 
-    /** A scatter series (markers only). */
+    /**
+     * A scatter series (markers only).
+     *
+     * @param name what the value is, as the message names it
+     * @param x the x values
+     * @param y the y values
+     * @return this chart
+     */
     public Charts points(String name, double[] x, double[] y) {
         if (x.length > 0) {
             traces.add(ScatterTrace.builder(x, y).mode(ScatterTrace.Mode.MARKERS).name(name)
@@ -57,7 +79,14 @@ public final class Charts {
         return this;
     }
 
-    /** A line series. */
+    /**
+     * A line series.
+     *
+     * @param name what the value is, as the message names it
+     * @param x the x values
+     * @param y the y values
+     * @return this chart
+     */
     public Charts line(String name, double[] x, double[] y) {
         if (x.length > 0) {
             traces.add(ScatterTrace.builder(x, y).mode(ScatterTrace.Mode.LINE).name(name).build());
@@ -65,7 +94,14 @@ public final class Charts {
         return this;
     }
 
-    /** A line series with markers. */
+    /**
+     * A line series with markers.
+     *
+     * @param name what the value is, as the message names it
+     * @param x the x values
+     * @param y the y values
+     * @return this chart
+     */
     public Charts lineMarkers(String name, double[] x, double[] y) {
         if (x.length > 0) {
             traces.add(ScatterTrace.builder(x, y).mode(ScatterTrace.Mode.LINE_AND_MARKERS).name(name).build());
@@ -73,7 +109,11 @@ public final class Charts {
         return this;
     }
 
-    /** The figure (440 x 780 px). */
+    /**
+     * The figure (440 x 780 px).
+     *
+     * @return the figure
+     */
     public Figure build() {
         Axis.AxisBuilder xa = Axis.builder().title(xTitle);
         Axis.AxisBuilder ya = Axis.builder().title(yTitle);
@@ -87,7 +127,13 @@ public final class Charts {
         return new Figure(layout, traces.toArray(new ScatterTrace[0]));
     }
 
-    /** {@code from, from + 1, ..., from + n - 1} as doubles. */
+    /**
+     * {@code from, from + 1, ..., from + n - 1} as doubles.
+     *
+     * @param from the first value
+     * @param n how many
+     * @return the sequence
+     */
     public static double[] seq(int from, int n) {
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
@@ -96,7 +142,12 @@ public final class Charts {
         return x;
     }
 
-    /** The values as a {@code double[]}. */
+    /**
+     * The values as a {@code double[]}.
+     *
+     * @param v the values
+     * @return the values
+     */
     public static double[] toArray(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).toArray();
     }

@@ -55,6 +55,83 @@ public final class Expect {
     }
 
     /**
+     * Checks that {@code computed} is the number {@code asWritten} to the precision it is written with: within
+     * half a unit of its last digit ({@code "9.4"} accepts {@code [9.35, 9.45]}, {@code "88"} accepts
+     * {@code [87.5, 88.5]}, {@code "1.6e-16"} accepts {@code [1.55e-16, 1.65e-16]}), with a relative slack of
+     * {@code 1e-12} for binary rounding at the ends. So the prose can be copied into the check as written.
+     *
+     * <pre>
+     * jshell&gt; Expect.rounds("mean error, modern Hopfield", 9.4237, "9.4")   // the prose says "about 9.4"
+     * </pre>
+     *
+     * @param name what the number is
+     * @param computed the computed value
+     * @param asWritten the number exactly as the prose writes it (a decimal, optionally with an exponent)
+     * @return the check, for {@link #table}
+     * @throws IllegalStateException when the computed value is NaN or does not round to the written one
+     * @throws IllegalArgumentException when {@code asWritten} is not a decimal number
+     */
+    public static Check rounds(String name, double computed, String asWritten) {
+        Checks.notNull("name", name);
+        Checks.notNull("the written number", asWritten);
+        java.math.BigDecimal written;
+        try {
+            written = new java.math.BigDecimal(asWritten.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("the written number must be a decimal like 9.4 or 1.6e-16, got '"
+                    + asWritten + "'", e);
+        }
+        double value = written.doubleValue();
+        double half = written.ulp().doubleValue() / 2;
+        double slack = 1e-12 * Math.max(Math.abs(value), half);
+        String s = asWritten.trim() + " (so [" + Html.number(value - half, 6) + ", " + Html.number(value + half, 6)
+                + "])";
+        if (!(Math.abs(computed - value) <= half + slack)) {
+            throw new IllegalStateException(name + ": the prose states " + s + ", the computation gives "
+                    + Html.number(computed, 6) + "; update the prose or find what changed");
+        }
+        return new Check(name, s, Html.number(computed));
+    }
+
+    /**
+     * Checks {@code computed <= bound}, for prose such as "below 1e-12" or "to about 1e-16".
+     *
+     * @param name what the number is
+     * @param computed the computed value
+     * @param bound the largest accepted value
+     * @return the check, for {@link #table}
+     * @throws IllegalStateException when {@code computed} is larger, or NaN
+     */
+    public static Check atMost(String name, double computed, double bound) {
+        Checks.notNull("name", name);
+        String s = "at most " + Html.number(bound);
+        if (!(computed <= bound)) {
+            throw new IllegalStateException(name + ": the prose states " + s + ", the computation gives "
+                    + Html.number(computed) + "; update the prose or find what changed");
+        }
+        return new Check(name, s, Html.number(computed));
+    }
+
+    /**
+     * Checks {@code computed >= bound}, for prose such as "at least 0.9" or "most of the 100".
+     *
+     * @param name what the number is
+     * @param computed the computed value
+     * @param bound the smallest accepted value
+     * @return the check, for {@link #table}
+     * @throws IllegalStateException when {@code computed} is smaller, or NaN
+     */
+    public static Check atLeast(String name, double computed, double bound) {
+        Checks.notNull("name", name);
+        String s = "at least " + Html.number(bound);
+        if (!(computed >= bound)) {
+            throw new IllegalStateException(name + ": the prose states " + s + ", the computation gives "
+                    + Html.number(computed) + "; update the prose or find what changed");
+        }
+        return new Check(name, s, Html.number(computed));
+    }
+
+    /**
      * Checks a claim the prose makes in words, e.g. "U-Hop + MHM has the lowest error at every M".
      *
      * @param claim the claim

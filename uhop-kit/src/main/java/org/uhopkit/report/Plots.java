@@ -32,6 +32,9 @@ public final class Plots {
     /**
      * HTML for the figures. The first call in a JVM (a notebook session) also carries plotly.js; later
      * calls rely on it. Use {@link #standalone(Figure...)} for a file of its own.
+     *
+     * @param figures the figures
+     * @return the HTML
      */
     public static String html(Figure... figures) {
         StringBuilder out = new StringBuilder();
@@ -44,7 +47,12 @@ public final class Plots {
         return out.toString();
     }
 
-    /** A complete HTML page with plotly.js inlined and the figures. */
+    /**
+     * A complete HTML page with plotly.js inlined and the figures.
+     *
+     * @param figures the figures
+     * @return the HTML
+     */
     public static String standalone(Figure... figures) {
         StringBuilder out = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
                 + "<title>uhop-kit figure</title></head><body>\n");
@@ -56,7 +64,11 @@ public final class Plots {
         return out.append("</body></html>\n").toString();
     }
 
-    /** The inlined plotly.js, guarded against require.js (STACK.md). */
+    /**
+     * The inlined plotly.js, guarded against require.js (STACK.md).
+     *
+     * @return the HTML
+     */
     public static String plotlyScript() {
         return "<script>window.__uhopDefine=window.define;window.define=undefined;</script>\n<script>"
                 + plotlyJs() + "</script>\n<script>window.define=window.__uhopDefine;</script>\n";
@@ -65,6 +77,9 @@ public final class Plots {
     /**
      * One figure's div and the script that draws it. The div id is derived from the figure's content (and
      * how often the same content was shown before in this JVM), so reruns give identical HTML.
+     *
+     * @param figure the figure
+     * @return the HTML
      */
     public static String div(Figure figure) {
         return div(figure, SEEN);
