@@ -25,7 +25,8 @@ import org.uhopkit.UHopSpec;
  *       ({@link LearningRate#authorsDecay(double)}), max loss with lr 10, W never row-normalised, Stage I on
  *       the first half of the memories for masked queries, dropout masking (kept pixels doubled),
  *       {@code clamp(|x + N(0, sigma)|, 0, 1)} noise, {@code +distance} fed to softmax for l2 and Manhattan
- *       (a sign error: the farthest memory weighs most) and the unnormalised {@code (Xi x)^10}.
+ *       (a sign error: the farthest memory weighs most) and the unnormalised {@code (Xi x)^10} (each weight capped at
+ *       10^4, which leaves every pixel of the retrieval clamped to [0, 1], hence every error, unchanged).
  * </ul>
  * In both, beta = 1, so the authors' {@code beta * Sep(.)} and the paper's {@code Sep(beta .)} agree.
  */
@@ -151,11 +152,21 @@ public enum Preset {
             }
         }
 
-        /** {@code s^10}, not normalised, not rectified. */
+        /**
+         * The largest weight kept: {@code s^10} overflows float32 (and the squared Stage II step overflows long
+         * before), but only the retrieval clamped to [0, 1] is scored, and with memory pixels that are 0 or at
+         * least 1/255 a weight of {@value} already saturates every pixel it touches. So capping changes no
+         * clamped pixel, hence no error, while keeping the states finite.
+         */
+        static final float POWER_10_CAP = 1e4f;
+
+        /** {@code s^10}, not normalised, not rectified (capped at {@link #POWER_10_CAP}, see there). */
         static final Separation POWER_10 = new Separation() {
             @Override
             public NDArray weights(NDArray scores) {
-                return scores.pow(10);
+                try (NDArray w = scores.pow(10)) {
+                    return w.minimum(POWER_10_CAP);
+                }
             }
 
             @Override

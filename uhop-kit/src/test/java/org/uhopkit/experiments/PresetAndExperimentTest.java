@@ -111,6 +111,25 @@ class PresetAndExperimentTest {
     }
 
     @Test
+    void theAuthorsUnnormalisedPolynomialRunsAtRealSizesAndSaturatesTheClampedRetrieval() {
+        // (Xi x)^10 overflows float32 for MNIST-sized scores: the capped weights must keep Stage II finite
+        Config cfg = Config.of(Dataset.MNIST).preset(Preset.OFFICIAL).memorySizes(50).runs(1).methods(Method.DENSE_AM);
+        double[] errors = Experiment.CAPACITY.run(cfg).runs().doubleColumn(ExperimentResult.ERROR).asDoubleArray();
+        assertThat(errors).hasSize(1);
+        assertThat(errors[0]).isFinite().isPositive();
+        try (NDManager nd = NDManager.newBaseManager()) {
+            // a weight above the cap: every pixel the memory touches saturates at 1 after clamping, as uncapped
+            NDArray xi = nd.create(new float[] {1f / 255, 0f, 0f, 1f}, new ai.djl.ndarray.types.Shape(2, 2));
+            NDArray q = nd.create(new float[] {1000f, 0f}, new ai.djl.ndarray.types.Shape(1, 2));
+            try (Retrieval r = Preset.OFFICIAL.baseline(Method.DENSE_AM, xi).retrieve(q)) {
+                float[] s = r.states().toFloatArray();
+                assertThat(s[0]).isGreaterThanOrEqualTo(1f);
+                assertThat(s[1]).isZero();
+            }
+        }
+    }
+
+    @Test
     void anExperimentGivesATidyTableASummaryAFigureAndProvenanceAndWritesThem() throws Exception {
         Config cfg = Config.of(Dataset.MNIST).memorySizes(10, 20).runs(2);
         ExperimentResult r = Experiment.CAPACITY.run(cfg);
