@@ -18,6 +18,13 @@ UHOP_KERNEL_NAME="uhop-java"
 UHOP_KERNEL_DISPLAY="Java (uhop-kit)"
 UHOP_JUPYTER_PATH="$UHOP_ENV_DIR/.jupyter"     # project-local JUPYTER_PATH (git-ignored)
 
+# npm packages of the project (environment/e2e/package.json, installed by setup.sh with npm ci):
+# playwright-core for the browser test, and the minified plotly.js that exported pages share.
+UHOP_NODE_DIR="$UHOP_ENV_DIR/e2e"
+UHOP_PLOTLY_MIN="$UHOP_NODE_DIR/node_modules/plotly.js-dist-min/plotly.min.js"
+UHOP_MATHJAX_DIR=/usr/share/javascript/mathjax          # Debian's libjs-mathjax (2.7)
+UHOP_REQUIREJS=/usr/share/javascript/requirejs/require.min.js
+
 # Heap etc. for every kit JVM (kernel, jshell, CLI). Override from the environment.
 UHOP_JAVA_OPTS="${UHOP_JAVA_OPTS:--XX:MaxRAMPercentage=50 -Djava.awt.headless=true}"
 
@@ -28,6 +35,8 @@ UHOP_JUPYTER=/usr/bin/jupyter
 # DJL must never call home: env var for every child process, plus -Dai.djl.offline=true on every JVM.
 export DJL_OFFLINE=true
 export OPT_OUT_TRACKING=true
+# Debian's debugpy (with the notebook server) warns about frozen modules whenever jupyter starts.
+export PYDEVD_DISABLE_FILE_VALIDATION=1
 UHOP_OFFLINE_PROP="-Dai.djl.offline=true"
 
 uhop_log() { printf '[%s] %s\n' "${UHOP_SCRIPT:-$(basename "$0")}" "$*" >&2; }
@@ -125,3 +134,27 @@ uhop_run_offline() {
 uhop_rel() { local p="$1"; [[ "$p" == "$UHOP_ROOT/"* ]] && p="${p#"$UHOP_ROOT"/}"; printf '%s' "$p"; }
 
 uhop_strip_ansi() { sed -u 's/\x1b\[[0-9;]*[A-Za-z]//g'; }
+
+# uhop_html_assets DIR: the files exported pages share, copied once into DIR (build/html/assets):
+# require.js and the part of Debian's MathJax 2.7 that TeX-AMS_HTML uses (TeX input, HTML-CSS output
+# with the TeX fonts, menus), about 2 MB instead of the package's 54 MB. plotly.js and the CSS are
+# added by '_nbtools.py share-assets' as pages come.
+uhop_html_assets() {
+  local dir="$1" mj="$UHOP_MATHJAX_DIR" part
+  [[ -f "$mj/MathJax.js" ]] || uhop_die "MathJax not found at $mj (Debian's libjs-mathjax): run environment/setup.sh"
+  [[ -f "$UHOP_REQUIREJS" ]] || uhop_die "require.js not found at $UHOP_REQUIREJS (libjs-requirejs): run environment/setup.sh"
+  mkdir -p "$dir"
+  [[ -f "$dir/require.min.js" ]] || cp "$UHOP_REQUIREJS" "$dir/require.min.js"
+  [[ -f "$dir/mathjax/MathJax.js" ]] && return 0
+  local tmp="$dir/mathjax.tmp.$$"
+  rm -rf "$tmp"
+  for part in MathJax.js config/TeX-AMS_HTML.js extensions localization/en jax/input/TeX jax/element \
+              jax/output/HTML-CSS/jax.js jax/output/HTML-CSS/config.js jax/output/HTML-CSS/imageFonts.js \
+              jax/output/HTML-CSS/autoload jax/output/HTML-CSS/fonts/TeX fonts/HTML-CSS/TeX/woff; do
+    [[ -e "$mj/$part" ]] || uhop_die "MathJax part missing: $mj/$part"
+    mkdir -p "$tmp/$(dirname "$part")"
+    cp -RL "$mj/$part" "$tmp/$part"     # -L: Debian links some files into other packages
+  done
+  rm -rf "$dir/mathjax"
+  mv "$tmp" "$dir/mathjax"
+}

@@ -4,8 +4,10 @@
 #   environment/run-notebooks.sh a.ipynb ...     just these
 # Executed copies go to build/notebooks/, HTML to build/html/, logs to build/logs/.
 # The stored notebooks are never modified; they must be output-free (checked first).
+# The pages share one copy of plotly.js, MathJax, require.js and the CSS under build/html/assets/;
+# then check-render.sh checks the new pages and writes the gallery build/html/index.html.
 # Env: UHOP_CELL_TIMEOUT (s per cell, default 1800), UHOP_KERNEL_STARTUP_TIMEOUT (s, default 120),
-#      UHOP_ISOLATE_NET (auto|1|0).
+#      UHOP_ISOLATE_NET (auto|1|0), UHOP_RENDER_CHECK (1, or 0 to skip the render check).
 set -euo pipefail
 UHOP_SCRIPT=run-notebooks.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
@@ -57,8 +59,12 @@ export JUPYTER_PATH="$UHOP_JUPYTER_PATH${JUPYTER_PATH:+:$JUPYTER_PATH}"
 UHOP_NET_MODE="$(uhop_isolation_mode)"
 uhop_log "kernel '$UHOP_KERNEL_NAME', cell timeout ${cell_timeout}s, network isolation: $UHOP_NET_MODE"
 
+[[ -f "$UHOP_PLOTLY_MIN" ]] || uhop_die "the shared plotly.js is missing ($(uhop_rel "$UHOP_PLOTLY_MIN")): run environment/setup.sh"
 if ((run_all)); then rm -rf "$out_nb" "$out_html"; fi
 mkdir -p "$out_nb" "$out_html" "$out_log"
+uhop_html_assets "$out_html/assets"
+runs="$out_log/notebook-runs.json"      # wall time of each notebook's last successful run (for the gallery)
+if ((run_all)); then rm -f "$runs"; fi
 
 # ---------------------------------------------------------------- run
 failed=()
@@ -112,12 +118,15 @@ for nb in "${notebooks[@]}"; do
     continue
   fi
   t1="$(uhop_now)"
-  # formulas: Debian's MathJax (libjs-mathjax) instead of the unreachable CDN
-  mathjax=()
-  [[ -f /usr/share/javascript/mathjax/MathJax.js ]] \
-    && mathjax=(--HTMLExporter.mathjax_url="file:///usr/share/javascript/mathjax/MathJax.js?config=TeX-AMS_HTML")
-  if ! "$UHOP_JUPYTER" nbconvert --to html "${mathjax[@]}" --output-dir "$out_html" --output "$name" \
-       "$out_nb/$name.ipynb" </dev/null >"$out_log/$name.html.log" 2>&1; then
+  # Offline pages that share one copy of require.js, MathJax, plotly.js and nbconvert's CSS under
+  # build/html/assets/ (relative links), instead of ~11 MB of inlined plotly.js + CSS in every page.
+  if ! "$UHOP_JUPYTER" nbconvert --to html \
+       --HTMLExporter.mathjax_url="assets/mathjax/MathJax.js?config=TeX-AMS_HTML" \
+       --HTMLExporter.require_js_url="assets/require.min.js" \
+       --output-dir "$out_html" --output "$name" \
+       "$out_nb/$name.ipynb" </dev/null >"$out_log/$name.html.log" 2>&1 \
+     || ! "$UHOP_PY" "$UHOP_ENV_DIR/_nbtools.py" share-assets "$out_html/$name.html" "$out_html/assets" \
+       "$UHOP_PLOTLY_MIN" >>"$out_log/$name.html.log" 2>&1; then
     uhop_log "FAILED: HTML export of $shown; log: $(uhop_rel "$out_log/$name.html.log")"
     tail -n 20 "$out_log/$name.html.log" | sed 's/^/    | /' >&2
     failed+=("$shown")
@@ -125,6 +134,7 @@ for nb in "${notebooks[@]}"; do
     continue
   fi
   t_html="$(uhop_elapsed "$t1")"
+  "$UHOP_PY" "$UHOP_ENV_DIR/_nbtools.py" record-run "$runs" "$name" "$t_exec"
   uhop_log "ok: $shown executed in ${t_exec}s, html in ${t_html}s -> $(uhop_rel "$out_html/$name.html")"
   summary+=("$(printf '%-40s ok       exec %6ss  html %5ss' "$name" "$t_exec" "$t_html")")
 done
@@ -136,3 +146,14 @@ if ((${#failed[@]})); then
   exit 1
 fi
 uhop_log "all ${#notebooks[@]} notebook(s) ran without errors"
+
+# The render check of the new pages: every figure draws in a browser; its screenshots give the
+# gallery (build/html/index.html) its thumbnails. UHOP_RENDER_CHECK=0 skips it (and the thumbnails).
+if [[ "${UHOP_RENDER_CHECK:-1}" != 0 ]]; then
+  pages=()
+  for nb in "${notebooks[@]}"; do pages+=("$out_html/$(basename "$nb" .ipynb).html"); done
+  bash "$UHOP_ENV_DIR/check-render.sh" "${pages[@]}" || exit 1
+else
+  "$UHOP_PY" "$UHOP_ENV_DIR/_nbtools.py" gallery "$UHOP_ROOT" "$UHOP_BUILD_DIR" >/dev/null
+  uhop_log "render check skipped (UHOP_RENDER_CHECK=0); gallery: $(uhop_rel "$out_html/index.html")"
+fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up this machine for the project: Debian packages (Jupyter, Chromium), the kit build,
-# the rapaio Java kernel jar and the "uhop-java" Jupyter kernelspec. Idempotent; fast when done.
+# Sets up this machine for the project: Debian packages (Jupyter and its notebook server, Chromium,
+# Node.js when missing), the npm packages of environment/e2e, the kit build, the rapaio Java kernel jar
+# and the "uhop-java" Jupyter kernelspec. Idempotent; fast when done.
 set -euo pipefail
 UHOP_SCRIPT=setup.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
@@ -10,9 +11,15 @@ t_start="$(uhop_now)"
 # ---------------------------------------------------------------- 1. Debian packages
 # libjs-requirejs: the HTML export then loads require.js exactly as on a machine with jupyter-notebook
 # installed, so the render check also covers the require.js trap (plotly.js needs its AMD guard).
-apt_pkgs=(jupyter-nbconvert jupyter-client python3-nbclient chromium libjs-requirejs libjs-mathjax)
+# jupyter-notebook: Debian's notebook server (6.4) for interactive use (environment/notebook), offline.
+# python3-pil: thumbnails for the gallery. Node.js and npm (for the browser test's playwright-core and
+# the shared plotly.js) come from Debian only when the machine has no node of its own.
+apt_pkgs=(jupyter-nbconvert jupyter-client python3-nbclient jupyter-notebook chromium libjs-requirejs libjs-mathjax
+          python3-pil)
 command -v mvn >/dev/null || apt_pkgs+=(maven)
 command -v javac >/dev/null || apt_pkgs+=(openjdk-17-jdk-headless)
+command -v node >/dev/null || apt_pkgs+=(nodejs)
+command -v npm >/dev/null || apt_pkgs+=(npm)
 
 missing=()
 for p in "${apt_pkgs[@]}"; do
@@ -51,6 +58,26 @@ fi
 
 [[ -x "$UHOP_JUPYTER" ]] || uhop_die "$UHOP_JUPYTER not found (package jupyter-core/jupyter-nbconvert)"
 command -v chromium >/dev/null || uhop_die "chromium not found"
+"$UHOP_PY" -c 'import notebook, PIL' 2>/dev/null || uhop_die "Debian's jupyter-notebook or python3-pil is missing"
+node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+((node_major >= 18)) || uhop_die "need Node.js 18+, found '$(node --version 2>/dev/null || echo none)'"
+
+# ---------------------------------------------------------------- npm packages (pinned: package-lock.json)
+# playwright-core drives Debian's Chromium (it downloads no browser), plotly.js-dist-min is the one copy
+# of plotly.js that exported pages share. npm ci only when the lock file changed since the last install.
+npm_stamp="$UHOP_NODE_DIR/node_modules/.uhop-installed"
+if [[ -f "$npm_stamp" && "$npm_stamp" -nt "$UHOP_NODE_DIR/package-lock.json" && "$npm_stamp" -nt "$UHOP_NODE_DIR/package.json" \
+      && -f "$UHOP_PLOTLY_MIN" && -d "$UHOP_NODE_DIR/node_modules/playwright-core" ]]; then
+  uhop_log "npm packages up to date: $(uhop_rel "$UHOP_NODE_DIR")/node_modules"
+else
+  uhop_log "npm ci in $(uhop_rel "$UHOP_NODE_DIR") (playwright-core, plotly.js-dist-min; no browser download)"
+  t0="$(uhop_now)"
+  (cd "$UHOP_NODE_DIR" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 \
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error </dev/null >&2) || uhop_die "npm ci failed"
+  [[ -f "$UHOP_PLOTLY_MIN" ]] || uhop_die "npm ci did not install $(uhop_rel "$UHOP_PLOTLY_MIN")"
+  touch "$npm_stamp"
+  uhop_log "npm packages installed in $(uhop_elapsed "$t0") s"
+fi
 java_major="$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ { print $2 }')"
 [[ "${java_major%%.*}" -ge 17 ]] 2>/dev/null || uhop_die "need Java 17+, found '${java_major:-none}'"
 
@@ -89,28 +116,22 @@ else
 fi
 
 # ---------------------------------------------------------------- 4. the kernelspec
-if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then java_bin="$JAVA_HOME/bin/java"; else java_bin="$(command -v java)"; fi
 spec_dir="$UHOP_JUPYTER_PATH/kernels/$UHOP_KERNEL_NAME"
 mkdir -p "$spec_dir"
-# RJK_CLASSPATH: rapaio splits on ';' (JavaEngine.Builder.withClasspath) and expands globs per entry.
-# The kernel runs notebook code in its own JVM (JShell DirectExecutionControl), so heap options
-# and -Dai.djl.offline=true go on the kernel's java command line. The main class is our
-# UhopKernelMain (same as rapaio's MainApp, without its startup races), hence -cp, not -jar.
+# The kernel starts through kernel-launcher/uhop-kernel, which reads UHOP_JAVA_OPTS, JAVA_HOME and
+# the kit's class path when the kernel starts (so changing them needs no new setup), and runs our
+# UhopKernelMain with -Dai.djl.offline=true.
 tmp_spec="$(mktemp)"
-JAVA_BIN="$java_bin" JAVA_OPTS_STR="$UHOP_JAVA_OPTS" OFFLINE_PROP="$UHOP_OFFLINE_PROP" \
-RJK_JAR="$UHOP_RJK_JAR" LAUNCHER_DIR="$UHOP_RJK_LAUNCHER_DIR" KCLASSES="$UHOP_KIT_CLASSES" KLIB="$UHOP_KIT_LIB" DISPLAY_NAME="$UHOP_KERNEL_DISPLAY" \
+LAUNCHER="$UHOP_ENV_DIR/kernel-launcher/uhop-kernel" DISPLAY_NAME="$UHOP_KERNEL_DISPLAY" \
 "$UHOP_PY" - >"$tmp_spec" <<'PY'
-import json, os, shlex
+import json, os
 e = os.environ
 spec = {
-    "argv": [e["JAVA_BIN"], *shlex.split(e["JAVA_OPTS_STR"]), e["OFFLINE_PROP"],
-             "-cp", e["RJK_JAR"] + ":" + e["LAUNCHER_DIR"], "UhopKernelMain", "{connection_file}"],
+    "argv": ["/bin/bash", e["LAUNCHER"], "{connection_file}"],
     "display_name": e["DISPLAY_NAME"],
     "language": "java",
     "interrupt_mode": "message",
     "env": {
-        "RJK_CLASSPATH": e["KCLASSES"] + ";" + e["KLIB"] + "/*.jar",
-        "RJK_TIMEOUT_MILLIS": "-1",
         "DJL_OFFLINE": "true",
         "OPT_OUT_TRACKING": "true",
     },
@@ -137,7 +158,8 @@ else
   uhop_log "installed kernelspec '$UHOP_KERNEL_NAME' into $user_data_dir/kernels/$UHOP_KERNEL_NAME"
 fi
 
-JUPYTER_PATH="$UHOP_JUPYTER_PATH${JUPYTER_PATH:+:$JUPYTER_PATH}" "$UHOP_JUPYTER" kernelspec list 2>/dev/null \
-  | grep -q "^ *$UHOP_KERNEL_NAME " || uhop_die "kernelspec '$UHOP_KERNEL_NAME' not visible to jupyter"
+# (the list is read whole first: 'grep -q' on the pipe could close it early and fail under pipefail)
+specs="$(JUPYTER_PATH="$UHOP_JUPYTER_PATH${JUPYTER_PATH:+:$JUPYTER_PATH}" "$UHOP_JUPYTER" kernelspec list 2>/dev/null || true)"
+grep -q "^ *$UHOP_KERNEL_NAME " <<<"$specs" || uhop_die "kernelspec '$UHOP_KERNEL_NAME' not visible to jupyter"
 
 uhop_log "done in $(uhop_elapsed "$t_start") s"

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The full test: setup, unit tests, every notebook, render check of their HTML.
+# The full test: setup, javadoc with doclint, unit tests, jshell in both execution modes, every notebook
+# (executed headlessly, exported, render check, gallery), the gallery's links, and the live notebook
+# driven in headless Chromium.
 # Exits non-zero if any step fails; the last line summarises.
 set -euo pipefail
 UHOP_SCRIPT=test.sh
@@ -38,14 +40,22 @@ summary() {
   else
     echo "test.sh: FAILED in $(uhop_elapsed "$t_start")s - $line"
   fi
+  local n_ok n_bad
+  n_ok="$(printf '%s\n' "${results[@]}" | grep -c ' ok (' || true)"
+  n_bad="$(printf '%s\n' "${results[@]}" | grep -c ' FAILED (' || true)"
+  echo "steps: $n_ok passed, $n_bad failed"
 }
 
 if ! step "setup" bash "$UHOP_ENV_DIR/setup.sh"; then
   summary
   exit 1
 fi
+step "javadoc (doclint)" bash "$UHOP_ENV_DIR/check-javadoc.sh" || true
 step "unit tests" mvn -B -ntp -Dstyle.color=never -f "$UHOP_ROOT/pom.xml" test || true
-step "notebooks" bash "$UHOP_ENV_DIR/run-notebooks.sh" || true
-step "render check" bash "$UHOP_ENV_DIR/check-render.sh" || true
+step "jshell (remote and local execution)" bash "$UHOP_ENV_DIR/e2e/jshell-check.sh" || true
+# executes every notebook, exports the HTML (shared assets), render check, gallery
+step "notebooks + render check" bash "$UHOP_ENV_DIR/run-notebooks.sh" || true
+step "gallery and links" "$UHOP_PY" "$UHOP_ENV_DIR/_nbtools.py" gallery-check "$UHOP_ROOT" "$UHOP_BUILD_DIR" || true
+step "live notebook in a browser" bash "$UHOP_ENV_DIR/e2e/notebook-e2e.sh" || true
 summary
 exit "$status"

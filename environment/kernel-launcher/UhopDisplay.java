@@ -1,3 +1,4 @@
+import java.lang.reflect.Method;
 import java.util.List;
 import org.rapaio.jupyter.kernel.display.DisplayData;
 import org.rapaio.jupyter.kernel.display.DisplayRenderer;
@@ -6,11 +7,16 @@ import org.rapaio.jupyter.kernel.display.spi.DisplayProvider;
 
 /**
  * Display extension for the uhop-kit kernel (loaded by the kernel's ServiceLoader from its own class
- * path): a Tablesaw Table ending a cell shows as an HTML table (org.uhopkit.report.Tables), a jsplot Figure as
- * a Plotly figure (org.uhopkit.report.Plots), and a multi-line String keeps its line breaks. Notebook classes
- * live in another class loader, so they are recognised by name and called reflectively.
+ * path). The value that ends a cell is shown as the HTML that the kit's one display entry,
+ * {@code org.uhopkit.report.Display.html(Object)}, returns for it (tables, figures, claim reports, image
+ * strips ...); when that is null the kernel shows the value as usual. A multi-line String keeps its line
+ * breaks. Notebook classes live in another class loader, so the entry is found by name through the
+ * value's own class loader and called reflectively.
  */
 public final class UhopDisplay implements DisplayProvider {
+
+    /** The kit's display entry: one public static method {@code String html(Object)}. */
+    static final String DISPLAY_CLASS = "org.uhopkit.report.Display";
 
     /** HTML produced by the transformer. */
     public static final class Html {
@@ -44,9 +50,23 @@ public final class UhopDisplay implements DisplayProvider {
     @Override
     public List<DisplayTransformer> getDisplayTransformers() {
         return List.of(new DisplayTransformer() {
+            // The kernel asks canTransform, then transform, for the same value on the same thread. The HTML
+            // is made once, in canTransform (Display.html may carry plotly.js only the first time), and
+            // handed over here.
+            private Object lastValue;
+            private String lastHtml;
+
             @Override
-            public boolean canTransform(Object o) {
-                return o != null && helper(o) != null;
+            public synchronized boolean canTransform(Object o) {
+                lastValue = null;
+                lastHtml = null;
+                String html = o == null ? null : html(o);
+                if (html == null) {
+                    return false;
+                }
+                lastValue = o;
+                lastHtml = html;
+                return true;
             }
 
             @Override
@@ -55,41 +75,40 @@ public final class UhopDisplay implements DisplayProvider {
             }
 
             @Override
-            public Object transform(Object o) {
-                String[] h = helper(o);
-                try {
-                    Class<?> c = Class.forName(h[0], true, o.getClass().getClassLoader());
-                    Class<?> arg = Class.forName(h[1], true, o.getClass().getClassLoader());
-                    Object result;
-                    if (h[0].endsWith("Plots")) {
-                        Object array = java.lang.reflect.Array.newInstance(arg, 1);
-                        java.lang.reflect.Array.set(array, 0, o);
-                        result = c.getMethod("html", array.getClass()).invoke(null, array);
-                    } else {
-                        result = c.getMethod("html", arg).invoke(null, o);
-                    }
-                    return new Html((String) result);
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    // fail the cell rather than hide a table or figure as text (the render check would not see it)
-                    Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
-                    throw new IllegalStateException("could not display a " + o.getClass().getName() + " with "
-                            + h[0] + ".html: " + cause, cause);
-                }
+            public synchronized Object transform(Object o) {
+                String html = o == lastValue ? lastHtml : html(o);
+                lastValue = null;
+                lastHtml = null;
+                return new Html(html);
             }
         });
     }
 
-    /** {helper class, argument class} for a displayable object, or null. */
-    static String[] helper(Object o) {
-        for (Class<?> k = o.getClass(); k != null; k = k.getSuperclass()) {
-            if (k.getName().equals("tech.tablesaw.api.Table")) {
-                return new String[] {"org.uhopkit.report.Tables", k.getName()};
-            }
-            if (k.getName().equals("tech.tablesaw.plotly.components.Figure")) {
-                return new String[] {"org.uhopkit.report.Plots", k.getName()};
-            }
+    /**
+     * {@code Display.html(o)} from the kit that {@code o}'s class loader sees; null when that loader has no
+     * kit (JDK classes, the kernel's own) or the kit has no HTML form for {@code o}.
+     */
+    static String html(Object o) {
+        ClassLoader loader = o.getClass().getClassLoader();
+        if (loader == null) {
+            return null;
         }
-        return null;
+        Method entry;
+        try {
+            entry = Class.forName(DISPLAY_CLASS, true, loader).getMethod("html", Object.class);
+        } catch (ClassNotFoundException e) {
+            return null;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("the kit's " + DISPLAY_CLASS + " has no usable html(Object): " + e, e);
+        }
+        try {
+            return (String) entry.invoke(null, o);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // fail the cell rather than hide a table or figure as text (the render check would not see it)
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
+            throw new IllegalStateException("could not display a " + o.getClass().getName() + " with "
+                    + DISPLAY_CLASS + ".html: " + cause, cause);
+        }
     }
 
     private abstract static class Renderer implements DisplayRenderer {

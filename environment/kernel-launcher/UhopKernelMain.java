@@ -1,7 +1,6 @@
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Set;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -25,10 +24,15 @@ import org.rapaio.jupyter.kernel.core.Transform;
  *     Shell, Control or Heartbeat then never answer. Fix: after connecting, every loop thread
  *     that died while still flagged running is replaced by an identical one whose flag is set
  *     before it starts.</li>
- * <li>{@code Channels.connect} starts the socket loops before it creates the handler map; a
- *     {@code kernel_info_request} arriving in that window throws a NullPointerException that
- *     kills the shell loop. Fix: an empty map is set beforehand, so the early message is only
- *     logged as unhandled; Jupyter clients resend kernel_info every second.</li>
+ * <li>{@code Channels.connect} binds the sockets and starts their loops before it creates and fills
+ *     the handler map; a {@code kernel_info_request} read in that window finds no handler (a
+ *     NullPointerException that kills the shell loop, or "Unhandled message") and is lost. nbclient
+ *     resends kernel_info every second, but the notebook server asks once and then waits 60 s
+ *     ({@code kernel_info_timeout}) before the page gets its kernel. Fix: {@code connect} runs while
+ *     this thread holds the monitor of the channels' shared {@code HMACDigest}; every channel reads a
+ *     message through its synchronized {@code computeSignature} (checking the signature), so no
+ *     message is read before the handlers are in place, and none is lost (ZeroMQ queues them).
+ *     {@code connect} itself only signs on IOPub (a reentrant lock for this thread).</li>
  * </ol>
  *
  * <p>Run: {@code java -cp <rapaio jar>:<dir of this class> UhopKernelMain <connection file>}.
@@ -54,11 +58,10 @@ public final class UhopKernelMain {
         ConnectionProperties props = Transform.fromJson(Files.readString(connectionFile), ConnectionProperties.class);
         Channels channels = new Channels(props);
 
-        Field handlers = field(Channels.class, "handlers");
-        if (handlers.get(channels) == null) {
-            handlers.set(channels, new HashMap<>());
+        Object hmac = field(AbstractChannel.class, "hmacGenerator").get(field(Channels.class, "shell").get(channels));
+        synchronized (hmac) {
+            channels.connect(MainApp.kernel);
         }
-        channels.connect(MainApp.kernel);
 
         // A loop thread that lost the start race terminates as soon as it is scheduled; watch for
         // a second and replace each one found dead while still flagged running.

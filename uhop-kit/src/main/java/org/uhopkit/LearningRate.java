@@ -33,6 +33,7 @@ public interface LearningRate {
 
     /** A constant rate. */
     record Constant(double gamma) implements LearningRate {
+        /** Validates gamma. */
         public Constant {
             Checks.positiveFinite("learning rate", gamma);
         }
@@ -45,6 +46,7 @@ public interface LearningRate {
 
     /** The authors' decaying rate. */
     record AuthorsDecay(double gamma) implements LearningRate {
+        /** Validates gamma. */
         public AuthorsDecay {
             Checks.positiveFinite("learning rate", gamma);
         }

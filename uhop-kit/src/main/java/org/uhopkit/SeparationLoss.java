@@ -26,13 +26,14 @@ import ai.djl.ndarray.types.Shape;
 public interface SeparationLoss {
 
     /**
-     * The loss and its partial derivatives with respect to the pair cosines.
+     * The loss and its partial derivatives with respect to the pair cosines, for one cosine matrix or a batch
+     * of them (the closed-form gradient Stage I uses).
      *
-     * @param cosines {@code S}, {@code (m, m)}
+     * @param cosines {@code S}, {@code (m, m)} or {@code (..., m, m)}
      * @param offPairs {@code (m, m)}: 0 where {@code i < j}, {@code -infinity} elsewhere
      * @param t the scale {@code t > 0}
-     * @return the loss (a scalar array) and {@code G}, {@code (m, m)} symmetric with zero diagonal,
-     *     {@code G_ij = G_ji = dL/dS_ij} for the pair {@code i < j}
+     * @return the loss (shape {@code ()} or {@code (...)}) and {@code G}, {@code (..., m, m)} symmetric with
+     *     zero diagonal, {@code G_ij = G_ji = dL/dS_ij} for the pair {@code i < j}
      */
     Terms terms(NDArray cosines, NDArray offPairs, double t);
 
@@ -176,12 +177,12 @@ public interface SeparationLoss {
 
         @Override
         public Terms terms(NDArray cosines, NDArray offPairs, double t) {
-            NDArray h = cosines.sub(1).mul(2 * t).add(offPairs);
-            long m = cosines.getShape().get(0);
-            NDArray value = h.max();
-            NDArray at = h.flatten().argMax().oneHot(Math.toIntExact(m * m))
-                    .toType(cosines.getDataType(), false).reshape(new Shape(m, m));
-            return new Terms(value, at.add(at.transpose()).mul(2 * t));
+            NDArray h = pairsLast(cosines.sub(1).mul(2 * t).add(offPairs)); // (..., m * m)
+            long m = cosines.getShape().get(cosines.getShape().dimension() - 1);
+            NDArray value = h.max(new int[] {-1});
+            NDArray at = h.argMax(-1).oneHot(Math.toIntExact(m * m)).toType(cosines.getDataType(), false)
+                    .reshape(cosines.getShape());
+            return new Terms(value, at.add(at.swapAxes(-1, -2)).mul(2 * t));
         }
     }
 
@@ -201,17 +202,24 @@ public interface SeparationLoss {
         }
     }
 
-    /** {@code log mean exp} over the pairs (entries that are not -infinity) and its softmax weights. */
+    /**
+     * {@code log mean exp} over the pairs of the last two axes (entries that are not -infinity) and its
+     * softmax weights, symmetrised.
+     *
+     * @param value {@code (...)}
+     * @param symmetricWeights {@code (..., m, m)}
+     */
     record LogMeanExp(NDArray value, NDArray symmetricWeights) {
         static LogMeanExp of(NDArray h) {
-            long m = h.getShape().get(0);
+            long m = h.getShape().get(h.getShape().dimension() - 1);
             double pairs = m * (m - 1) / 2.0;
-            NDArray max = h.max();
-            NDArray e = h.sub(max).exp();
-            NDArray z = e.sum();
-            NDArray w = e.div(z);
-            NDArray value = z.log().add(max).sub(Math.log(pairs));
-            return new LogMeanExp(value, w.add(w.transpose()));
+            NDArray flat = pairsLast(h);
+            NDArray max = flat.max(new int[] {-1}, true);
+            NDArray e = flat.sub(max).exp();
+            NDArray z = e.sum(new int[] {-1}, true);
+            NDArray w = e.div(z).reshape(h.getShape());
+            NDArray value = z.log().add(max).sub(Math.log(pairs)).squeeze(-1);
+            return new LogMeanExp(value, w.add(w.swapAxes(-1, -2)));
         }
     }
 

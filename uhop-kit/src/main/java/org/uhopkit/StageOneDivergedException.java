@@ -9,7 +9,9 @@ public final class StageOneDivergedException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The step at which the loss was first not finite. */
     private final int step;
+    /** The learning rate of that step. */
     private final double learningRate;
 
     /**

@@ -5,7 +5,11 @@ import org.uhopkit.internal.StageOne;
 import org.uhopkit.internal.StageTwo;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * An immutable spec of U-Hop (Algorithm 1) before Stage I: the memories, the feature map
@@ -191,24 +195,105 @@ public final class UHopSpec {
      *     at the initial W the cause: an all-zero memory row, overflowing memories or t)
      */
     public TrainedMemory stageOne(int n) {
-        StageOne.requireSteps(n);
-        Checks.requireOpen("memories", memories);
-        int count = trainingCount();
-        long total = memories.getShape().get(0);
-        StageOne.requireTwo(count, count < total || trainingFraction < 1
-                ? "trainingFraction " + trainingFraction + " of M = " + total + " memories" : "M = " + total);
-        NDManager owner = memories.getManager().newSubManager(memories.getDevice());
-        try {
-            StageOne.Result result;
-            try (NDManager init = memories.getManager().newSubManager(memories.getDevice())) {
-                NDArray w0 = kernel.initialWeights(init, memories.getShape().get(1), memories.getDataType());
-                NDArray train = count < total ? StageOne.firstRows(memories, count, init) : memories;
-                result = StageOne.run(w0, train, loss, lossScale, learningRate, n, normalizeRows, owner);
+        return stageOneAt(n).get(0);
+    }
+
+    /**
+     * Stage I once, up to the largest N, keeping the memory after each requested N: one pass serves every N
+     * (the learning rate depends only on the step, W0 only on the seed), so {@code stageOneAt(10, 100, 1000)}
+     * costs what {@code stageOne(1000)} costs and equals {@code stageOne(10)}, {@code stageOne(100)} and
+     * {@code stageOne(1000)} run separately.
+     *
+     * @param checkpoints the values of N, strictly increasing, each in {@code [0, 10^7]}
+     * @return one trained memory per N, each owned by a manager below the memories' (close each, or let the
+     *     memories' manager free them)
+     * @throws StageOneDivergedException when the loss becomes NaN or infinite
+     */
+    public List<TrainedMemory> stageOneAt(int... checkpoints) {
+        StageOneRun run = stageOneBatch(List.of(this), checkpoints).get(0);
+        if (run.diverged()) {
+            throw run.failure();
+        }
+        return run.atCheckpoints();
+    }
+
+    /**
+     * Stage I for several specs in one batched computation, on {@code (R, m, m)} arrays in memory
+     * coordinates: e.g. the seeds or learning rates of one grid point. Each run gives exactly what its own
+     * {@link #stageOneAt} gives; a run that diverges is reported in its {@link StageOneRun#failure()} and does
+     * not disturb the others. The specs may differ in their memories (same shape, type and device), kernel
+     * seed and learning rate, and must agree on everything else.
+     *
+     * @param specs the runs, at least one
+     * @param checkpoints the values of N, strictly increasing
+     * @return one run per spec, in order
+     * @throws IllegalArgumentException when the specs cannot be batched (naming the first difference)
+     */
+    public static List<StageOneRun> stageOneBatch(List<UHopSpec> specs, int... checkpoints) {
+        Checks.notNull("specs", specs);
+        if (specs.isEmpty()) {
+            throw new IllegalArgumentException("specs must not be empty");
+        }
+        Checks.notNull("checkpoints", checkpoints);
+        UHopSpec first = specs.get(0);
+        for (int i = 0; i < specs.size(); i++) {
+            UHopSpec u = Checks.notNull("specs[" + i + "]", specs.get(i));
+            Checks.requireOpen("memories of specs[" + i + "]", u.memories);
+            requireSame(i, "memory shape", first.memories.getShape(), u.memories.getShape());
+            requireSame(i, "data type", first.memories.getDataType(), u.memories.getDataType());
+            requireSame(i, "device", first.memories.getDevice(), u.memories.getDevice());
+            requireSame(i, "D_Phi", first.kernel.dimensionFor(first.memories.getShape().get(1)),
+                    u.kernel.dimensionFor(u.memories.getShape().get(1)));
+            requireSame(i, "loss", first.loss, u.loss);
+            requireSame(i, "t", first.lossScale, u.lossScale);
+            requireSame(i, "normalizeRows", first.normalizeRows, u.normalizeRows);
+            requireSame(i, "trainingFraction", first.trainingFraction, u.trainingFraction);
+        }
+        for (int n : checkpoints) {
+            StageOne.requireSteps(n);
+        }
+        int count = first.trainingCount();
+        long total = first.memories.getShape().get(0);
+        StageOne.requireTwo(count, count < total || first.trainingFraction < 1
+                ? "trainingFraction " + first.trainingFraction + " of M = " + total + " memories" : "M = " + total);
+        int runs = specs.size();
+        NDArray anchor = first.memories;
+        List<StageOne.Run> results;
+        try (NDManager init = anchor.getManager().newSubManager(anchor.getDevice())) {
+            NDList w0 = new NDList();
+            NDList train = new NDList();
+            NDManager[] owners = new NDManager[runs];
+            LearningRate[] rates = new LearningRate[runs];
+            for (int i = 0; i < runs; i++) {
+                UHopSpec u = specs.get(i);
+                long d = u.memories.getShape().get(1);
+                w0.add(u.kernel.initialWeights(init, d, u.memories.getDataType()));
+                train.add(StageOne.firstRows(u.memories, count, init)); // a view, all rows when count = M
+                owners[i] = u.memories.getManager();
+                rates[i] = u.learningRate;
             }
-            return new TrainedMemory(this, n, count, result, owner);
-        } catch (RuntimeException e) {
-            owner.close();
-            throw e;
+            NDArray w0s = NDArrays.stack(w0);
+            NDArray trains = NDArrays.stack(train);
+            results = StageOne.runBatch(w0s, trains, first.loss, first.lossScale, rates, checkpoints,
+                    first.normalizeRows, owners);
+        }
+        List<StageOneRun> out = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            StageOne.Run r = results.get(i);
+            List<TrainedMemory> mems = new ArrayList<>();
+            for (int c = 0; c < r.atCheckpoints().size(); c++) {
+                StageOne.Result res = r.atCheckpoints().get(c);
+                mems.add(new TrainedMemory(specs.get(i), checkpoints[c], count, res, res.w().getManager()));
+            }
+            out.add(new StageOneRun(specs.get(i), mems, r.failure()));
+        }
+        return out;
+    }
+
+    private static void requireSame(int i, String what, Object expected, Object got) {
+        if (!expected.equals(got)) {
+            throw new IllegalArgumentException("specs of one Stage I batch must share the " + what + ": specs[0] has "
+                    + expected + ", specs[" + i + "] has " + got);
         }
     }
 

@@ -1,83 +1,91 @@
 package org.uhopkit.cli;
 
-import org.uhopkit.data.Corruption;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.uhopkit.data.Corruption;
 import org.uhopkit.data.ImageSet;
 import org.uhopkit.experiments.Config;
 import org.uhopkit.experiments.Dataset;
 import org.uhopkit.experiments.Experiment;
 import org.uhopkit.experiments.ExperimentResult;
+import org.uhopkit.experiments.Experiments;
 import org.uhopkit.experiments.Preset;
 import org.uhopkit.experiments.Profile;
 import org.uhopkit.experiments.Progress;
+import org.uhopkit.experiments.ResultSets;
+import org.uhopkit.experiments.TorchThreads;
+import org.uhopkit.report.Html;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code reproduce <experiment> [--profile quick|paper] [--dataset mnist|cifar10] [--preset paper|official]
- * [--out DIR]}: runs one memory-retrieval experiment of the paper and writes its per-run table (CSV), summary
- * (CSV), figure (standalone HTML) and provenance (JSON). {@code all} runs every experiment.
+ * [--out DIR]}: runs one memory-retrieval experiment of the paper (or {@code all}) and writes each result
+ * set, {@code DIR/<experiment>-<dataset>-<preset>-<profile>/}, complete or not at all: the per-run table and
+ * the summary (CSV), the figures (standalone HTML), the provenance (JSON) and, apart, the timings. Every
+ * option value and the destination are checked before anything runs; a bad one is named with the valid
+ * choices.
  */
-@Command(name = "reproduce", mixinStandardHelpOptions = true, usageHelpWidth = 110, version = "uhop-kit " + org.uhopkit.UHop.VERSION,
-        sortOptions = false,
-        description = {"Reproduces a memory-retrieval result of U-Hop (Wu et al., ICML 2024) and writes the table "
-                + "(CSV), the figure (standalone HTML) and the provenance (JSON).", "",
-            "Experiments:",
-            "  capacity        error vs memory set size M, every model (Fig. 3 left, Fig. 26)",
-            "  noise           error vs Gaussian noise level (Fig. 3 right)",
-            "  stage-one       U-Hop error vs Stage I iterations N (Fig. 5)",
-            "  loss-vs-error   separation loss vs error over random runs + correlation (Fig. 1, Fig. 7)",
-            "  max-vs-average  max vs average separation loss: loss and error vs N (appendix G.2)",
-            "  presets         capacity under the paper's and the authors' settings side by side",
-            "  all             every experiment above", ""})
+@Command(name = "reproduce", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+        version = "uhop-kit " + org.uhopkit.UHop.VERSION, sortOptions = false,
+        description = {"Reproduces a memory-retrieval result of U-Hop (Wu et al., ICML 2024) and writes the tables "
+                + "(CSV), the figures (standalone HTML) and the provenance (JSON) into DIR/<experiment>-<dataset>-"
+                + "<preset>-<profile>/ (timings apart, in timings.csv and timings.json).", ""})
 public final class Reproduce implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "<experiment>",
-            description = "capacity | noise | stage-one | loss-vs-error | max-vs-average | presets | all")
-    String experiment;
+    @Parameters(index = "0", paramLabel = "<experiment>", converter = ExperimentsConverter.class,
+            completionCandidates = ExperimentNames.class,
+            description = "one of: ${COMPLETION-CANDIDATES}")
+    Selection selection;
 
-    @Option(names = "--profile", paramLabel = "quick|paper", defaultValue = "quick",
+    /** The experiments named on the command line: one, or every one for {@code all}. */
+    record Selection(List<Experiment> experiments) {}
+
+    @Option(names = "--profile", paramLabel = "quick|paper", defaultValue = "quick", converter = ProfileConverter.class,
             description = "quick: a few runs on a reduced grid; paper: the paper's grid and runs (default: ${DEFAULT-VALUE})")
-    String profile;
+    Profile profile;
 
-    @Option(names = "--dataset", paramLabel = "mnist|cifar10", defaultValue = "mnist",
+    @Option(names = "--dataset", paramLabel = "mnist|cifar10", defaultValue = "mnist", converter = DatasetConverter.class,
             description = "data set (default: ${DEFAULT-VALUE})")
-    String dataset;
+    Dataset dataset;
 
-    @Option(names = "--preset", paramLabel = "paper|official", defaultValue = "paper",
+    @Option(names = "--preset", paramLabel = "paper|official", defaultValue = "paper", converter = PresetConverter.class,
             description = "paper: Algorithm 1 as written; official: the authors' code (default: ${DEFAULT-VALUE})")
-    String preset;
+    Preset preset;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "build/results",
-            description = "output folder (default: ${DEFAULT-VALUE})")
+            description = "output folder; each result set goes into a folder of its own inside (default: ${DEFAULT-VALUE})")
     Path out;
 
-
-    @Option(names = "--queries", paramLabel = "preset|mask|dropout|half",
-            defaultValue = "preset", description = "how masked queries are made: the preset's choice (paper: exact 50 %% "
+    @Option(names = "--queries", paramLabel = "preset|mask|dropout|half", defaultValue = "preset",
+            converter = QueriesConverter.class,
+            description = "how masked queries are made: the preset's choice (paper: exact 50 %% "
                     + "mask; official: dropout), mask (exact 50 %%), dropout (p = 0.5, kept pixels doubled) or half "
                     + "(lower half cut off, Millidge et al.) (default: ${DEFAULT-VALUE})")
-    String queries;
+    Queries queries;
 
     @Option(names = "--runs", paramLabel = "R", defaultValue = "0",
-            description = "runs per grid point (default: the profile's)")
+            description = "runs per grid point, at least 1 (default: the profile's)")
     int runs;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "2024", description = "base seed (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--threads", paramLabel = "T", defaultValue = "1",
-            description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}; measured fastest for these many small products)")
+            description = "PyTorch intra-op threads, at least 1 (default: ${DEFAULT-VALUE}; measured fastest for these many small products)")
     int threads;
 
     @Option(names = "--no-progress", description = "do not draw a progress bar")
@@ -86,45 +94,136 @@ public final class Reproduce implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** How masked queries are made ({@code --queries}). */
+    enum Queries {
+        /** The preset's masking. */
+        PRESET,
+        /** Exact 50 % masking. */
+        MASK,
+        /** Dropout with p = 0.5, kept pixels doubled. */
+        DROPOUT,
+        /** The lower half of the image cut off (Millidge et al. 2022). */
+        HALF;
+
+        String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     @Override
     public Integer call() {
-        List<Experiment> todo = experiment.equalsIgnoreCase("all") ? List.of(Experiment.values())
-                : List.of(Experiment.parse(experiment));
-        Config base = Config.of(Dataset.parse(dataset)).profile(Profile.parse(profile)).preset(Preset.parse(preset))
-                .runs(runs).seed(seed);
-        base = withQueries(base, queries);
-        PrintWriter out = spec.commandLine().getOut();
-        org.uhopkit.experiments.TorchThreads.set(threads);
-        for (Experiment e : todo) {
-            Config cfg = noProgress ? base : base.progress(new Bar());
-            ExperimentResult r = e.run(cfg);
-            out.println(e.id() + ": " + r.provenance().get("wall_seconds") + " s");
-            out.println(r.summary().printAll());
-            if (r.provenance().containsKey("pearson_r")) {
-                out.println("Pearson r = " + r.provenance().get("pearson_r") + ", Spearman rho = "
-                        + r.provenance().get("spearman_rho"));
-            }
-            for (Path p : r.write(this.out)) {
-                out.println("wrote " + p);
-            }
+        if (runs < 0) {
+            throw invalid("--runs", "runs must be at least 1 (or 0 for the profile's count), got " + runs);
+        }
+        if (threads < 1) {
+            throw invalid("--threads", "threads must be at least 1, got " + threads);
+        }
+        Config base = Config.of(dataset).profile(profile).preset(preset).runs(runs).seed(seed);
+        List<Experiment> experiments = selection.experiments();
+        List<String> stems = experiments.stream().map(e -> e.stem(base)).toList();
+        try {
+            ResultSets.check(out, stems);
+        } catch (IllegalArgumentException e) {
+            throw invalid("--out", e.getMessage());
+        }
+        Config config = withQueries(base, queries);
+        PrintWriter stdout = spec.commandLine().getOut();
+        TorchThreads.set(threads);
+        for (Experiment e : experiments) {
+            ExperimentResult r = e.run(noProgress ? config : config.progress(new Bar()));
+            stdout.println(e.name() + ": " + Html.number(r.timings().wallSeconds(), 3) + " s");
+            stdout.println(r.summary().printAll());
+            r.correlation().ifPresent(stdout::println);
+            List<Path> files = r.write(out);
+            stdout.println("wrote " + files.get(0).getParent() + ": "
+                    + String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList()));
         }
         return 0;
     }
 
-    static Config withQueries(Config base, String kind) {
-        switch (kind.toLowerCase(Locale.ROOT)) {
-            case "preset":
-                return base;
-            case "mask":
+    private CommandLine.ParameterException invalid(String option, String message) {
+        return new CommandLine.ParameterException(spec.commandLine(),
+                "Invalid value for option '" + option + "': " + message);
+    }
+
+    static Config withQueries(Config base, Queries kind) {
+        switch (kind) {
+            case MASK:
                 return base.queries(Corruption.mask(0.5));
-            case "dropout":
+            case DROPOUT:
                 return base.queries(Corruption.dropout(0.5));
-            case "half":
+            case HALF:
                 ImageSet im = base.dataset().images();
                 return base.queries(Corruption.lowerHalfCut(im.width(), im.height(), im.channels()));
             default:
-                throw new IllegalArgumentException("unknown --queries '" + kind
-                        + "', expected preset, mask, dropout or half");
+                return base;
+        }
+    }
+
+    /** The experiment names the command accepts: every registered experiment, then {@code all}. */
+    static final class ExperimentNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            List<String> names = new ArrayList<>(Experiments.names());
+            names.add("all");
+            return names.iterator();
+        }
+    }
+
+    /** {@code all} or one registered experiment. */
+    static final class ExperimentsConverter implements ITypeConverter<Selection> {
+        @Override
+        public Selection convert(String value) {
+            if (value.trim().equalsIgnoreCase("all")) {
+                return new Selection(Experiments.all());
+            }
+            try {
+                return new Selection(List.of(Experiments.named(value)));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage() + " or all");
+            }
+        }
+    }
+
+    static final class ProfileConverter implements ITypeConverter<Profile> {
+        @Override
+        public Profile convert(String value) {
+            return parse(() -> Profile.parse(value));
+        }
+    }
+
+    static final class DatasetConverter implements ITypeConverter<Dataset> {
+        @Override
+        public Dataset convert(String value) {
+            return parse(() -> Dataset.parse(value));
+        }
+    }
+
+    static final class PresetConverter implements ITypeConverter<Preset> {
+        @Override
+        public Preset convert(String value) {
+            return parse(() -> Preset.parse(value));
+        }
+    }
+
+    static final class QueriesConverter implements ITypeConverter<Queries> {
+        @Override
+        public Queries convert(String value) {
+            for (Queries q : Queries.values()) {
+                if (q.id().equalsIgnoreCase(value.trim())) {
+                    return q;
+                }
+            }
+            throw new TypeConversionException("unknown queries '" + value + "', expected one of "
+                    + String.join(", ", Arrays.stream(Queries.values()).map(Queries::id).toList()));
+        }
+    }
+
+    private static <T> T parse(java.util.function.Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
         }
     }
 
@@ -157,7 +256,8 @@ public final class Reproduce implements Callable<Integer> {
     }
 
     /**
-     * Runs the command; exits with 0 on success, 2 on a usage error, 1 on a failure.
+     * Runs the command; exits with 0 on success, 2 on a usage error (a bad option value or destination, named
+     * with the valid choices), 1 on a failure.
      *
      * @param args the command line
      */
@@ -170,9 +270,23 @@ public final class Reproduce implements Callable<Integer> {
 
     /** Runs the command with the given output streams and returns the exit code (for tests). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Reproduce()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = new CommandLine(new Reproduce());
         cl.setOut(out);
         cl.setErr(err);
+        List<String> desc = new ArrayList<>(Arrays.asList(cl.getCommandSpec().usageMessage().description()));
+        desc.add("Experiments:");
+        for (Experiment e : Experiments.all()) {
+            desc.add(String.format(Locale.ROOT, "  %-15s %s", e.name(), e.title()));
+        }
+        desc.add(String.format(Locale.ROOT, "  %-15s %s", "all", "every experiment above, each written when it ends"));
+        desc.add("");
+        cl.getCommandSpec().usageMessage().description(desc.toArray(new String[0]));
+        cl.setParameterExceptionHandler((ex, args1) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("reproduce: " + ex.getMessage());
+            c.getErr().println("Try 'reproduce --help' for the experiments and options.");
+            return 2;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof IllegalArgumentException) {
                 commandLine.getErr().println("reproduce: " + ex.getMessage());

@@ -191,6 +191,11 @@ public final class ImageSet {
         return checksums;
     }
 
+    /** The set's name, size, shape and file checksums, for provenance. */
+    public DataProvenance provenance() {
+        return new DataProvenance(name, size(), width, height, channels, dimension(), checksums);
+    }
+
     /** The number of images of each label 0..max. */
     public int[] labelCounts() {
         int max = 0;

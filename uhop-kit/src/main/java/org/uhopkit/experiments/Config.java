@@ -5,14 +5,12 @@ import org.uhopkit.data.Corruption;
 
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The settings of one experiment: data set, preset, profile, seed, and optional overrides of the profile's
  * grid. Immutable; every setter returns a copy. Unset grids ({@code null}) take the profile's values, listed
- * in {@link Experiment}.
+ * on each experiment's class ({@link CapacityExperiment}, ...).
  *
  * <pre>
  * jshell&gt; var cfg = Config.of(Dataset.MNIST).profile(Profile.QUICK).preset(Preset.OFFICIAL).runs(3);
@@ -32,9 +30,11 @@ public final class Config {
     private final List<Method> methods;
     private final Progress progress;
     private final Corruption queries;
+    private final boolean batched;
 
     private Config(Dataset dataset, Preset preset, Profile profile, long seed, int runs, int[] memorySizes,
-            int[] stageOneSteps, double[] noiseLevels, List<Method> methods, Progress progress, Corruption queries) {
+            int[] stageOneSteps, double[] noiseLevels, List<Method> methods, Progress progress, Corruption queries,
+            boolean batched) {
         this.dataset = dataset;
         this.preset = preset;
         this.profile = profile;
@@ -46,43 +46,44 @@ public final class Config {
         this.methods = methods;
         this.progress = progress;
         this.queries = queries;
+        this.batched = batched;
     }
 
     /** The paper preset, quick profile, seed 2024, every method, on {@code dataset}. */
     public static Config of(Dataset dataset) {
         return new Config(dataset, Preset.PAPER, Profile.QUICK, 2024L, 0, null, null, null,
-                List.of(Method.values()), Progress.none(), null);
+                List.of(Method.values()), Progress.none(), null, true);
     }
 
     /** A copy on another data set. */
     public Config dataset(Dataset d) {
         return new Config(java.util.Objects.requireNonNull(d), preset, profile, seed, runs, memorySizes,
-                stageOneSteps, noiseLevels, methods, progress, queries);
+                stageOneSteps, noiseLevels, methods, progress, queries, batched);
     }
 
     /** A copy with another preset. */
     public Config preset(Preset p) {
         return new Config(dataset, java.util.Objects.requireNonNull(p), profile, seed, runs, memorySizes,
-                stageOneSteps, noiseLevels, methods, progress, queries);
+                stageOneSteps, noiseLevels, methods, progress, queries, batched);
     }
 
     /** A copy with another profile. */
     public Config profile(Profile p) {
         return new Config(dataset, preset, java.util.Objects.requireNonNull(p), seed, runs, memorySizes,
-                stageOneSteps, noiseLevels, methods, progress, queries);
+                stageOneSteps, noiseLevels, methods, progress, queries, batched);
     }
 
     /** A copy with another base seed (every draw of the experiment derives from it). */
     public Config seed(long s) {
         return new Config(dataset, preset, profile, s, runs, memorySizes, stageOneSteps, noiseLevels, methods,
-                progress, queries);
+                progress, queries, batched);
     }
 
     /** A copy with {@code n} runs per grid point (0 = the profile's count). */
     public Config runs(int n) {
         Checks.atLeast("runs", n, 0);
         return new Config(dataset, preset, profile, seed, n, memorySizes, stageOneSteps, noiseLevels, methods,
-                progress, queries);
+                progress, queries, batched);
     }
 
     /** A copy with these memory set sizes M (each at least 2). */
@@ -91,7 +92,7 @@ public final class Config {
             Checks.atLeast("memory set size M", m, 2);
         }
         return new Config(dataset, preset, profile, seed, runs, ms.clone(), stageOneSteps, noiseLevels, methods,
-                progress, queries);
+                progress, queries, batched);
     }
 
     /** A copy with these Stage I step counts N (each at least 1). */
@@ -100,7 +101,7 @@ public final class Config {
             Checks.atLeast("Stage I steps N", n, 1);
         }
         return new Config(dataset, preset, profile, seed, runs, memorySizes, ns.clone(), noiseLevels, methods,
-                progress, queries);
+                progress, queries, batched);
     }
 
     /** A copy with these noise levels sigma (each non-negative). */
@@ -109,7 +110,7 @@ public final class Config {
             Checks.nonNegativeFinite("noise level", s);
         }
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, sigmas.clone(),
-                methods, progress, queries);
+                methods, progress, queries, batched);
     }
 
     /** A copy comparing only these methods. */
@@ -120,13 +121,13 @@ public final class Config {
         EnumSet<Method> set = EnumSet.noneOf(Method.class);
         set.addAll(Arrays.asList(ms));
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels,
-                List.copyOf(set), progress, queries);
+                List.copyOf(set), progress, queries, batched);
     }
 
     /** A copy reporting progress to {@code p}. */
     public Config progress(Progress p) {
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
-                java.util.Objects.requireNonNull(p), queries);
+                java.util.Objects.requireNonNull(p), queries, batched);
     }
 
     /**
@@ -136,7 +137,24 @@ public final class Config {
      */
     public Config queries(Corruption corruption) {
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
-                progress, java.util.Objects.requireNonNull(corruption));
+                progress, java.util.Objects.requireNonNull(corruption), batched);
+    }
+
+    /**
+     * A copy that shares Stage I work ({@code true}, the default) or runs every Stage I on its own
+     * ({@code false}, the reference path). Sharing: one checkpointed Stage I pass serves every N of a run
+     * ({@link org.uhopkit.UHopSpec#stageOneAt}) in the stage-one and max-vs-average experiments (Fig. 5, appendix
+     * G.2), and the runs of loss-vs-error (Fig. 1, 7) train in batches ({@link
+     * org.uhopkit.UHopSpec#stageOneBatch}). Both give the same rows; only the timings differ.
+     */
+    public Config batching(boolean on) {
+        return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
+                progress, queries, on);
+    }
+
+    /** Whether Stage I work is shared ({@link #batching(boolean)}). */
+    public boolean batching() {
+        return batched;
     }
 
     /** The masked-query corruption under {@code p}: the override, or the preset's masking. */
@@ -194,23 +212,14 @@ public final class Config {
         return progress;
     }
 
-    /** The settings as a map, for provenance. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dataset", dataset.id());
-        m.put("preset", preset.name().toLowerCase(java.util.Locale.ROOT));
-        m.put("profile", profile.name().toLowerCase(java.util.Locale.ROOT));
-        m.put("seed", seed);
-        return m;
-    }
-
     @Override
     public String toString() {
-        return "Config(dataset=" + dataset.id() + ", preset=" + preset + ", profile=" + profile + ", seed=" + seed
+        return "Config(dataset=" + dataset.id() + ", preset=" + preset.id() + ", profile=" + profile.id() + ", seed=" + seed
                 + (runs == 0 ? "" : ", runs=" + runs)
                 + (memorySizes == null ? "" : ", M=" + Arrays.toString(memorySizes))
                 + (stageOneSteps == null ? "" : ", N=" + Arrays.toString(stageOneSteps))
                 + (noiseLevels == null ? "" : ", sigma=" + Arrays.toString(noiseLevels))
-                + (queries == null ? "" : ", queries=" + queries) + ", methods=" + methods + ")";
+                + (queries == null ? "" : ", queries=" + queries) + ", methods=" + methods
+                + (batched ? "" : ", batching=off") + ")";
     }
 }

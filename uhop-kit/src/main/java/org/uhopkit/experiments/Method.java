@@ -38,14 +38,28 @@ public enum Method {
         return this == UHOP_MHM || this == UHOP_SPARSE_MHM;
     }
 
-    /** The method with this name or label (case-insensitive). */
+    /**
+     * The method with this name or label (case-insensitive), e.g. {@code uhop-mhm} or {@code U-Hop + MHM}.
+     *
+     * @throws IllegalArgumentException naming the value and the valid names
+     */
     public static Method parse(String s) {
         for (Method m : values()) {
-            if (m.name().equalsIgnoreCase(s.replace('-', '_')) || m.label.equalsIgnoreCase(s)) {
+            if (s != null && (m.name().equalsIgnoreCase(s.trim().replace('-', '_')) || m.label.equalsIgnoreCase(s.trim()))) {
                 return m;
             }
         }
         throw new IllegalArgumentException("unknown method '" + s + "', expected one of "
                 + java.util.Arrays.toString(values()));
+    }
+
+    /** The method whose {@link #label()} is {@code label}, as found in the result tables. */
+    static Method ofLabel(String label) {
+        for (Method m : values()) {
+            if (m.label.equals(label)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("no method has the label '" + label + "'");
     }
 }

@@ -25,7 +25,8 @@ import org.uhopkit.UHopSpec;
  *       ({@link LearningRate#authorsDecay(double)}), max loss with lr 10, W never row-normalised, Stage I on
  *       the first half of the memories for masked queries, dropout masking (kept pixels doubled),
  *       {@code clamp(|x + N(0, sigma)|, 0, 1)} noise, {@code +distance} fed to softmax for l2 and Manhattan
- *       (a sign error: the farthest memory weighs most) and the unnormalised {@code (Xi x)^10}.
+ *       (a sign error: the farthest memory weighs most) and the unnormalised {@code (Xi x)^10} (each weight capped at
+ *       10^4, which leaves every pixel of the retrieval clamped to [0, 1], hence every error, unchanged).
  * </ul>
  * In both, beta = 1, so the authors' {@code beta * Sep(.)} and the paper's {@code Sep(beta .)} agree.
  */
@@ -35,19 +36,51 @@ public enum Preset {
     /** The authors' public code. */
     OFFICIAL;
 
-    /** Parses {@code paper} / {@code official}. */
+    /** The command-line name: {@code paper}, {@code official}. */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The preset with command-line name {@code s} (case-insensitive).
+     *
+     * @throws IllegalArgumentException naming the value and the valid names
+     */
     public static Preset parse(String s) {
-        return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+        for (Preset p : values()) {
+            if (s != null && p.id().equals(s.trim().toLowerCase(java.util.Locale.ROOT))) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown preset '" + s + "', expected one of "
+                + String.join(", ", java.util.Arrays.stream(values()).map(Preset::id).toList()));
     }
 
     /** The query corruption of the capacity experiments: exact 50 % masking, or the authors' dropout. */
     public Corruption masking() {
-        return this == PAPER ? Corruption.mask(0.5) : Corruption.dropout(0.5);
+        return switch (this) {
+            case PAPER -> Corruption.mask(0.5);
+            case OFFICIAL -> Corruption.dropout(0.5);
+        };
     }
 
     /** The query corruption of the noise experiments at level sigma. */
     public Corruption noise(double sigma) {
-        return this == PAPER ? Corruption.normalizedNoise(sigma) : Corruption.clampedNoise(sigma);
+        return switch (this) {
+            case PAPER -> Corruption.normalizedNoise(sigma);
+            case OFFICIAL -> Corruption.clampedNoise(sigma);
+        };
+    }
+
+    /**
+     * The average-loss Stage I learning rate starting at {@code gamma}: constant (Algorithm 1) or the authors'
+     * {@code gamma / sqrt(k!)} decay ({@link LearningRate#authorsDecay(double)}).
+     */
+    public LearningRate averageLossRate(double gamma) {
+        return switch (this) {
+            case PAPER -> LearningRate.constant(gamma);
+            case OFFICIAL -> LearningRate.authorsDecay(gamma);
+        };
     }
 
     /**
@@ -119,11 +152,21 @@ public enum Preset {
             }
         }
 
-        /** {@code s^10}, not normalised, not rectified. */
+        /**
+         * The largest weight kept: {@code s^10} overflows float32 (and the squared Stage II step overflows long
+         * before), but only the retrieval clamped to [0, 1] is scored, and with memory pixels that are 0 or at
+         * least 1/255 a weight of {@value} already saturates every pixel it touches. So capping changes no
+         * clamped pixel, hence no error, while keeping the states finite.
+         */
+        static final float POWER_10_CAP = 1e4f;
+
+        /** {@code s^10}, not normalised, not rectified (capped at {@link #POWER_10_CAP}, see there). */
         static final Separation POWER_10 = new Separation() {
             @Override
             public NDArray weights(NDArray scores) {
-                return scores.pow(10);
+                try (NDArray w = scores.pow(10)) {
+                    return w.minimum(POWER_10_CAP);
+                }
             }
 
             @Override

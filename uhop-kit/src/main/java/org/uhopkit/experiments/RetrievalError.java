@@ -1,6 +1,7 @@
 package org.uhopkit.experiments;
 
 import ai.djl.ndarray.NDArray;
+import org.uhopkit.internal.Scope;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
@@ -29,38 +30,29 @@ public final class RetrievalError {
             throw new IllegalArgumentException("retrieved and true images must have the same shape, got "
                     + retrieved.getShape() + " and " + truth.getShape());
         }
-        try (NDManager scratch = retrieved.getManager().newSubManager()) {
-            scratch.tempAttachAll(retrieved, truth);
-            NDArray a = retrieved.clip(0, 1).toType(DataType.FLOAT64, false);
-            NDArray b = truth.clip(0, 1).toType(DataType.FLOAT64, false);
+        try (Scope s = Scope.near(retrieved)) { // views: the caller's arrays are never moved
+            NDArray a = s.use(retrieved).clip(0, 1).toType(DataType.FLOAT64, false);
+            NDArray b = s.use(truth).clip(0, 1).toType(DataType.FLOAT64, false);
             return a.sub(b).square().sum(new int[] {1}).toDoubleArray();
         }
     }
 
-    /** The mean of {@code errors}. */
+    /**
+     * The mean of {@code errors}.
+     *
+     * @deprecated moved to {@link org.uhopkit.report.Statistics#mean(double[])}; kept until the notebooks
+     *     outside the experiments use that
+     */
+    @Deprecated(forRemoval = true)
     public static double mean(double[] errors) {
-        double s = 0;
-        for (double e : errors) {
-            s += e;
-        }
-        return s / errors.length;
-    }
-
-    /** The sample standard deviation (n - 1), 0 for one value. */
-    public static double std(double[] values) {
-        if (values.length < 2) {
-            return 0;
-        }
-        double m = mean(values);
-        double s = 0;
-        for (double v : values) {
-            s += (v - m) * (v - m);
-        }
-        return Math.sqrt(s / (values.length - 1));
+        return org.uhopkit.report.Statistics.mean(errors);
     }
 
     /** The fraction of queries with error at most {@code threshold} (Millidge et al. 2022). */
     public static double thresholdCapacity(double[] errors, double threshold) {
+        if (errors.length == 0) {
+            throw new IllegalArgumentException("errors must not be empty");
+        }
         int ok = 0;
         for (double e : errors) {
             if (e <= threshold) {

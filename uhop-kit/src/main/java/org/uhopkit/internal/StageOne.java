@@ -74,23 +74,35 @@ public final class StageOne {
      * @return {@code (m, m)}
      */
     public static NDArray offPairs(NDManager manager, int m, DataType type) {
+        // created directly in its type: an array made from a Java buffer owns that buffer, and a same-type
+        // toType() of it is an alias of the buffer, not a copy, so the original must stay alive with it
+        Shape shape = new Shape(m, m);
+        if (type == DataType.FLOAT32) {
+            float[] v = new float[m * m];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < m; j++) {
+                    v[i * m + j] = i < j ? 0f : Float.NEGATIVE_INFINITY;
+                }
+            }
+            return manager.create(v, shape);
+        }
         double[] v = new double[m * m];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < m; j++) {
                 v[i * m + j] = i < j ? 0.0 : Double.NEGATIVE_INFINITY;
             }
         }
-        NDArray d = manager.create(v, new Shape(m, m));
-        if (type == DataType.FLOAT64) {
-            return d;
-        }
-        // DJL 0.35.1 (PyTorch): toType to the same type returns an alias even with copy = true, and an array made
-        // from Java values reads the direct buffer it was created from, which closing it releases; so never close
-        // d behind an alias of it. A conversion to another type makes new storage.
-        try (d) {
-            return d.toType(type, false);
-        }
+        NDArray d = manager.create(v, shape);
+        return type == DataType.FLOAT64 ? d : d.toType(type, false); // d stays in the manager until it closes
     }
+
+    /**
+     * One run of a batch: its results at every checkpoint, or why it diverged.
+     *
+     * @param atCheckpoints one result per checkpoint, in the order asked (empty when the run diverged)
+     * @param failure the divergence, or null
+     */
+    public record Run(java.util.List<Result> atCheckpoints, StageOneDivergedException failure) {}
 
     /**
      * Runs Stage I. Safe to run from several threads on the same memories: they are never moved or freed.
@@ -102,83 +114,180 @@ public final class StageOne {
      * @param rate the learning rate per step; each must be positive and finite
      * @param steps N
      * @param normaliseRows whether to normalise the rows of W at the end (Algorithm 1, line 4)
-     * @param owner where the returned W lives
+     * @param owner W goes to a new sub-manager of it ({@code result.w().getManager()})
      * @return W and the traces
      * @throws StageOneDivergedException when the loss or W stops being finite, naming the step, the rate and,
      *     at the initial W, the cause
      */
     public static Result run(NDArray w0, NDArray train, SeparationLoss loss, double t, LearningRate rate,
             int steps, boolean normaliseRows, NDManager owner) {
-        int m = Math.toIntExact(train.getShape().get(0));
+        try (Scope s = Scope.near(w0)) {
+            Run run = runBatch(s.use(w0).expandDims(0), s.use(train).expandDims(0), loss, t,
+                    new LearningRate[] {rate}, new int[] {steps}, normaliseRows, new NDManager[] {owner}).get(0);
+            if (run.failure() != null) {
+                throw run.failure();
+            }
+            return run.atCheckpoints().get(0);
+        }
+    }
+
+    /**
+     * Runs R independent Stage I runs at once, in memory coordinates on {@code (R, m, m)} arrays, and keeps
+     * each run's W at every checkpoint (one pass to the largest N serves every smaller N: the learning rate
+     * depends only on the step). Run r is exactly what {@link #run} gives for its own W0, memories and rate;
+     * a run that diverges is reported in its {@link Run#failure()} and does not disturb the others.
+     *
+     * @param w0 initial Ws {@code (R, D, d)}, not moved or freed
+     * @param train training memories {@code (R, m, d)}, not moved or freed
+     * @param loss the separation loss
+     * @param t its scale
+     * @param rates one learning-rate schedule per run
+     * @param checkpoints the N at which to keep W, strictly increasing, each in {@code [0, MAX_STEPS]}
+     * @param normaliseRows whether to normalise the rows of each W (Algorithm 1, line 4)
+     * @param owners one manager per run; each W goes to a new sub-manager of its run's (its
+     *     {@code getManager()}), so each can be freed on its own
+     * @return one {@link Run} per run
+     */
+    public static java.util.List<Run> runBatch(NDArray w0, NDArray train, SeparationLoss loss, double t,
+            LearningRate[] rates, int[] checkpoints, boolean normaliseRows, NDManager[] owners) {
+        int runs = Math.toIntExact(w0.getShape().get(0));
+        int m = Math.toIntExact(train.getShape().get(1));
         requireTwo(m, "");
-        requireSteps(steps);
+        if (rates.length != runs || owners.length != runs || train.getShape().get(0) != runs) {
+            throw new IllegalArgumentException("a batch of " + runs + " Stage I runs needs as many memory sets, "
+                    + "learning rates and owners, got " + train.getShape().get(0) + ", " + rates.length + " and "
+                    + owners.length);
+        }
+        if (checkpoints.length == 0) {
+            throw new IllegalArgumentException("checkpoints must not be empty");
+        }
+        for (int i = 0; i < checkpoints.length; i++) {
+            requireSteps(checkpoints[i]);
+            if (i > 0 && checkpoints[i] <= checkpoints[i - 1]) {
+                throw new IllegalArgumentException("checkpoints must be strictly increasing, got "
+                        + java.util.Arrays.toString(checkpoints));
+            }
+        }
+        int steps = checkpoints[checkpoints.length - 1];
         DataType type = w0.getDataType();
-        double[] trace = new double[steps + 1];
-        double[] rates = new double[steps];
+        double[][] trace = new double[runs][steps + 1];
+        double[][] lrs = new double[runs][steps];
+        StageOneDivergedException[] failure = new StageOneDivergedException[runs];
         try (Scope s = Scope.near(w0)) {
             NDManager nd = s.manager();
             NDArray w0v = s.use(w0);
             NDArray xi = s.use(train);
             NDArray off = offPairs(nd, m, type);
             NDArray eye = nd.eye(m, m, 0, type);
-            NDArray p0 = w0v.matMul(xi.transpose()); // (D, m)
-            NDArray k0 = p0.transpose().matMul(p0); // (m, m)
-            NDArray gram = xi.matMul(xi.transpose()); // (m, m)
-            NDArray q = eye;
-            NDArray r = nd.zeros(new Shape(m, m), type);
+            NDArray p0 = w0v.matMul(xi.swapAxes(-1, -2)); // (R, D, m)
+            NDArray k0 = p0.swapAxes(-1, -2).matMul(p0); // (R, m, m)
+            NDArray gram = xi.matMul(xi.swapAxes(-1, -2)); // (R, m, m)
+            NDArray q = eye.expandDims(0).repeat(0, runs);
+            NDArray r = nd.zeros(new Shape(runs, m, m), type);
+            NDArray[] rAt = new NDArray[checkpoints.length];
+            int next = 0;
             for (int step = 0; step <= steps; step++) {
                 try (Scope it = Scope.near(q)) {
                     NDArray qs = it.use(q);
-                    NDArray k = qs.transpose().matMul(k0).matMul(qs);
-                    NDArray norms = k.mul(eye).sum(new int[] {1}).sqrt(); // (m,)
-                    NDArray outer = norms.expandDims(1).mul(norms.expandDims(0));
+                    NDArray k = qs.swapAxes(-1, -2).matMul(k0).matMul(qs);
+                    NDArray norms = k.mul(eye).sum(new int[] {-1}).sqrt(); // (R, m)
+                    NDArray outer = norms.expandDims(-1).mul(norms.expandDims(-2));
                     NDArray cos = k.div(outer);
                     SeparationLoss.Terms terms = loss.terms(cos, off, t);
-                    double value = Scope.scalar(terms.value());
-                    if (!Double.isFinite(value)) {
-                        throw diverged(value, step, step == 0 ? Double.NaN : rates[step - 1], xi, p0, t, type);
+                    double[] values = Scope.doubles(terms.value());
+                    for (int j = 0; j < runs; j++) {
+                        if (failure[j] == null && !Double.isFinite(values[j])) {
+                            failure[j] = diverged(values[j], step, step == 0 ? Double.NaN : lrs[j][step - 1],
+                                    xi.get(j), p0.get(j), t, type);
+                        }
+                        trace[j][step] = values[j];
                     }
-                    trace[step] = value;
+                    while (next < checkpoints.length && checkpoints[next] == step) {
+                        rAt[next++] = it.keep(it.use(r).duplicate(), nd);
+                    }
                     if (step == steps) {
                         break;
                     }
-                    double lr = rate.at(step + 1);
-                    if (!(lr > 0) || !Double.isFinite(lr)) {
-                        throw new IllegalArgumentException("the learning rate of Stage I step " + (step + 1)
-                                + " must be positive and finite, got " + lr + " from " + rate
-                                + " (a negative rate would run gradient ascent)");
+                    double[] lr = new double[runs];
+                    for (int j = 0; j < runs; j++) {
+                        lr[j] = rates[j].at(step + 1);
+                        if (!(lr[j] > 0) || !Double.isFinite(lr[j])) {
+                            throw new IllegalArgumentException("the learning rate of Stage I step " + (step + 1)
+                                    + " must be positive and finite, got " + lr[j] + " from " + rates[j]
+                                    + " (a negative rate would run gradient ascent)");
+                        }
+                        lrs[j][step] = lr[j];
                     }
-                    rates[step] = lr;
+                    NDArray lrArray = it.manager().create(lr, new Shape(runs, 1, 1)).toType(type, false);
                     NDArray g = terms.pairGradient();
-                    NDArray diag = cos.mul(g).sum(new int[] {1});
-                    NDArray b = g.sub(diag.expandDims(0).mul(eye)).div(outer);
+                    NDArray diag = cos.mul(g).sum(new int[] {-1}); // (R, m)
+                    NDArray b = g.sub(diag.expandDims(-2).mul(eye)).div(outer);
                     NDArray qb = qs.matMul(b);
-                    NDArray qNew = qs.sub(qb.matMul(gram).mul(lr));
-                    NDArray rNew = it.use(r).sub(qb.mul(lr));
+                    NDArray qNew = qs.sub(qb.matMul(gram).mul(lrArray));
+                    NDArray rNew = it.use(r).sub(qb.mul(lrArray));
                     NDArray qOld = q;
                     NDArray rOld = r;
                     q = it.keep(qNew, nd);
                     r = it.keep(rNew, nd);
-                    if (qOld != eye) {
-                        qOld.close(); // each step's Q and R replace the last: keep only the current pair
-                    }
+                    qOld.close(); // each step's Q and R replace the last: keep only the current pair
                     rOld.close();
                 }
             }
-            NDArray w = steps == 0 ? w0v.duplicate() : w0v.add(p0.matMul(r.matMul(xi)));
-            double after = Double.NaN;
-            if (normaliseRows) {
-                NDArray rowNorms = w.square().sum(new int[] {1}, true).sqrt();
-                double smallest = Scope.scalar(rowNorms.min());
-                if (!(smallest > 0)) {
-                    throw new StageOneDivergedException("cannot normalise the rows of W after " + steps
-                            + " steps: a row has norm " + smallest, steps, steps == 0 ? Double.NaN : rates[steps - 1]);
-                }
-                w = w.div(rowNorms);
-                after = directLoss(w, xi, loss, t, off);
+            java.util.List<java.util.List<Result>> perRun = new java.util.ArrayList<>();
+            for (int j = 0; j < runs; j++) {
+                perRun.add(new java.util.ArrayList<>());
             }
-            requireFinite(w, steps, rates);
-            return new Result(s.keep(w, owner), trace, after, rates);
+            for (int c = 0; c < checkpoints.length; c++) {
+                int n = checkpoints[c];
+                try (Scope cs = Scope.near(w0v)) {
+                    NDArray w = n == 0 ? cs.use(w0v) : cs.use(w0v).add(p0.matMul(rAt[c].matMul(xi)));
+                    double[] after = new double[runs];
+                    java.util.Arrays.fill(after, Double.NaN);
+                    double[] smallest = null;
+                    if (normaliseRows) {
+                        NDArray rowNorms = w.square().sum(new int[] {-1}, true).sqrt(); // (R, D, 1)
+                        smallest = Scope.doubles(rowNorms.min(new int[] {-1}).min(new int[] {-1}));
+                        w = w.div(rowNorms);
+                        NDArray p = w.matMul(xi.swapAxes(-1, -2)); // (R, D, m)
+                        NDArray f = p.div(p.square().sum(new int[] {-2}, true).sqrt());
+                        after = Scope.doubles(loss.terms(f.swapAxes(-1, -2).matMul(f), off, t).value());
+                    }
+                    double[] bad = Scope.doubles(w.isNaN().logicalOr(w.isInfinite())
+                            .toType(DataType.FLOAT64, false).sum(new int[] {-1}).sum(new int[] {-1}));
+                    for (int j = 0; j < runs; j++) {
+                        if (failure[j] != null) {
+                            continue;
+                        }
+                        double lastRate = n == 0 ? Double.NaN : lrs[j][n - 1];
+                        if (smallest != null && !(smallest[j] > 0)) {
+                            failure[j] = new StageOneDivergedException("cannot normalise the rows of W after " + n
+                                    + " steps: a row has norm " + smallest[j], n, lastRate);
+                            continue;
+                        }
+                        if (bad[j] > 0) {
+                            failure[j] = new StageOneDivergedException("Stage I produced a non-finite W after " + n
+                                    + " steps", n, lastRate);
+                            continue;
+                        }
+                        NDArray wj = w.get(j).duplicate(); // its own storage, not a view of the batch
+                        wj.attach(owners[j].newSubManager(wj.getDevice())); // one manager per W: closing one frees it
+                        perRun.get(j).add(new Result(wj, java.util.Arrays.copyOf(trace[j], n + 1), after[j],
+                                java.util.Arrays.copyOf(lrs[j], n)));
+                    }
+                }
+            }
+            java.util.List<Run> out = new java.util.ArrayList<>();
+            for (int j = 0; j < runs; j++) {
+                if (failure[j] != null) {
+                    for (Result res : perRun.get(j)) {
+                        res.w().getManager().close();
+                    }
+                    out.add(new Run(java.util.List.of(), failure[j]));
+                } else {
+                    out.add(new Run(java.util.List.copyOf(perRun.get(j)), null));
+                }
+            }
+            return out;
         }
     }
 
@@ -221,15 +330,6 @@ public final class StageOne {
             }
         }
         return -1;
-    }
-
-    private static void requireFinite(NDArray w, int steps, double[] rates) {
-        try (NDArray bad = w.isNaN().logicalOr(w.isInfinite()).any()) {
-            if (bad.getBoolean()) {
-                throw new StageOneDivergedException("Stage I produced a non-finite W after " + steps + " steps",
-                        steps, steps == 0 ? Double.NaN : rates[steps - 1]);
-            }
-        }
     }
 
     /**

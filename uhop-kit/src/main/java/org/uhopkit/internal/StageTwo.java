@@ -155,7 +155,10 @@ public record StageTwo(Similarity similarity, Separation separation, double beta
             for (int step = 1; step <= updateSteps; step++) {
                 p = separation.weights(z.mul(beta));
                 NDArray next = p.matMul(xi);
-                double move = Scope.scalar(next.sub(x).square().sum(new int[] {1}).max().sqrt());
+                // the move in float64: finite float32 states far apart (e.g. a rectified power of large scores)
+                // would overflow a float32 squared distance and raise a false alarm
+                NDArray dx = next.toType(DataType.FLOAT64, false).sub(x.toType(DataType.FLOAT64, false));
+                double move = Scope.scalar(dx.square().sum(new int[] {1}).max().sqrt());
                 if (!Double.isFinite(move)) {
                     throw new IllegalStateException("Stage II produced non-finite states at step " + step
                             + " (" + separation + ", beta = " + beta + ", " + similarity

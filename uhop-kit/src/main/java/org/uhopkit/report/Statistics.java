@@ -5,12 +5,47 @@ import org.uhopkit.internal.Checks;
 import java.util.Arrays;
 
 /**
- * The few sample statistics the experiments and theorem checks report: Pearson's and Spearman's
- * correlation and the least-squares slope. Plain Java doubles; samples must be equally long.
+ * The few sample statistics the experiments and theorem checks report: mean and sample standard deviation,
+ * Pearson's and Spearman's correlation and the least-squares slope. Plain Java doubles; paired samples must
+ * be equally long.
  */
 public final class Statistics {
 
     private Statistics() {}
+
+    /**
+     * The arithmetic mean (NaN if a value is NaN).
+     *
+     * @throws IllegalArgumentException for no values
+     */
+    public static double mean(double[] values) {
+        Checks.notNull("values", values);
+        if (values.length == 0) {
+            throw new IllegalArgumentException("values must not be empty");
+        }
+        double s = 0;
+        for (double v : values) {
+            s += v;
+        }
+        return s / values.length;
+    }
+
+    /**
+     * The sample standard deviation {@code sqrt(sum (v - mean)^2 / (n - 1))}; 0 for a single value.
+     *
+     * @throws IllegalArgumentException for no values
+     */
+    public static double std(double[] values) {
+        double m = mean(values);
+        if (values.length < 2) {
+            return 0;
+        }
+        double s = 0;
+        for (double v : values) {
+            s += (v - m) * (v - m);
+        }
+        return Math.sqrt(s / (values.length - 1));
+    }
 
     /** Pearson's correlation coefficient of two equally long samples (NaN if one of them is constant). */
     public static double pearson(double[] x, double[] y) {

@@ -3,14 +3,14 @@ package org.uhopkit.report;
 import org.uhopkit.internal.Checks;
 
 import java.util.List;
-import java.util.Locale;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /**
  * Tablesaw tables as HTML for notebooks: {@code display("text/html", Tables.html(table))}. The notebook
- * kernel set up by {@code environment/setup.sh} does this by itself for a table that ends a cell.
+ * kernel set up by {@code environment/setup.sh} does this by itself for a table that ends a cell (through
+ * {@link Display#html(Object)}).
  */
 public final class Tables {
 
@@ -19,14 +19,29 @@ public final class Tables {
 
     private Tables() {}
 
-    /** The table as an HTML table, at most {@link #DEFAULT_MAX_ROWS} rows. */
+    /**
+     * The table as an HTML table with at most {@link #DEFAULT_MAX_ROWS} rows; see {@link #html(Table, int)}.
+     *
+     * @param table any Tablesaw table
+     * @return the HTML
+     */
     public static String html(Table table) {
         return html(table, DEFAULT_MAX_ROWS);
     }
 
     /**
      * The table as an HTML table with at most {@code maxRows} rows (the first and last ones, with a
-     * marker between); numbers with up to 6 significant digits.
+     * marker between). Floating-point cells go through {@link Html#number(double, int)} with 4 significant
+     * digits (integers in full), text is escaped with {@link Html#escape(String)}; missing cells are empty.
+     * Numeric columns are right-aligned.
+     *
+     * <pre>
+     * jshell&gt; display("text/html", Tables.html(report.table(), 10));
+     * </pre>
+     *
+     * @param table any Tablesaw table
+     * @param maxRows the most rows shown, at least 1
+     * @return the HTML
      */
     public static String html(Table table, int maxRows) {
         Checks.notNull("table", table);
@@ -37,12 +52,12 @@ public final class Tables {
             align[j] = columns.get(j) instanceof NumericColumn ? "right" : "left";
         }
         StringBuilder out = new StringBuilder("<div class=\"uhop-table\"><table style=\"border-collapse:collapse\">");
-        out.append("<caption style=\"text-align:left;font-weight:bold\">").append(escape(table.name()))
+        out.append("<caption style=\"text-align:left;font-weight:bold\">").append(Html.escape(table.name()))
                 .append(" <span style=\"font-weight:normal;color:#666\">(").append(table.rowCount()).append(" rows × ")
                 .append(table.columnCount()).append(" columns)</span></caption><thead><tr>");
-        for (Column<?> c : columns) {
-            out.append("<th style=\"padding:2px 8px;border-bottom:1px solid #999\">").append(escape(c.name()))
-                    .append("</th>");
+        for (int j = 0; j < align.length; j++) { // headers aligned like their column
+            out.append("<th style=\"padding:2px 8px;border-bottom:1px solid #999;text-align:").append(align[j])
+                    .append("\">").append(Html.escape(columns.get(j).name())).append("</th>");
         }
         out.append("</tr></thead><tbody>");
         int n = table.rowCount();
@@ -59,7 +74,7 @@ public final class Tables {
             out.append("<tr>");
             for (int j = 0; j < align.length; j++) {
                 out.append("<td style=\"padding:2px 8px;text-align:").append(align[j]).append("\">")
-                        .append(escape(format(columns.get(j), r))).append("</td>");
+                        .append(Html.escape(format(columns.get(j), r))).append("</td>");
             }
             out.append("</tr>");
         }
@@ -72,21 +87,8 @@ public final class Tables {
         }
         Object v = c.get(row);
         if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            if (Double.isNaN(d)) {
-                return "NaN";
-            }
-            if (d == Math.rint(d) && Math.abs(d) < 1e9) {
-                return Long.toString((long) d);
-            }
-            double a = Math.abs(d);
-            return a != 0 && (a < 1e-3 || a >= 1e7) ? String.format(Locale.ROOT, "%.4e", d)
-                    : String.format(Locale.ROOT, "%.6g", d).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
+            return Html.number(((Number) v).doubleValue(), 4);
         }
         return String.valueOf(v);
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -37,6 +37,22 @@ final class Dense {
         return nd.create(flat, new Shape(r, c));
     }
 
+    /**
+     * A copy of {@code a} owned by {@code scratch}: the copy is made (in a's manager) and then moved, so the
+     * caller's array is never attached to another manager, and everything computed from the copy lands in
+     * {@code scratch}.
+     */
+    static NDArray copy(NDManager scratch, NDArray a) {
+        return copy(scratch, a, a.getDataType());
+    }
+
+    /** {@link #copy(NDManager, NDArray)} converted to {@code type}. */
+    static NDArray copy(NDManager scratch, NDArray a, DataType type) {
+        NDArray c = a.toType(type, true);
+        c.attach(scratch);
+        return c;
+    }
+
     static double[][] transpose(double[][] a) {
         double[][] t = new double[a[0].length][a.length];
         for (int i = 0; i < a.length; i++) {
@@ -153,9 +169,8 @@ final class Dense {
      * on its inverse (computed with DJL in float64). The smallest is 0 when {@code W^T W} is singular.
      */
     static double[] singularRange(NDArray w) {
-        try (NDManager s = w.getManager().newSubManager()) {
-            s.tempAttachAll(w);
-            NDArray w64 = w.toType(DataType.FLOAT64, true);
+        try (NDManager s = w.getManager().newSubManager(w.getDevice())) {
+            NDArray w64 = copy(s, w, DataType.FLOAT64);
             NDArray a = w64.transpose().matMul(w64);
             double[][] am = rows(a);
             double lmax = powerIteration(am, 7);

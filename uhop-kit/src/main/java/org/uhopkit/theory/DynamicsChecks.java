@@ -1,6 +1,7 @@
 package org.uhopkit.theory;
 
 import org.uhopkit.report.Charts;
+import org.uhopkit.report.Html;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -145,18 +146,19 @@ final class DynamicsChecks {
         String sentence;
         if (maxInc > tol) {
             verdict = Verdict.DOES_NOT_HOLD;
-            sentence = String.format(java.util.Locale.ROOT, "The energy increased by %.3g (tolerance %.1g) at step %d"
-                    + " for query %d: T is not a descent step for this energy.", maxInc, tol, worstStep, worstQuery);
+            sentence = "The energy increased by " + Html.number(maxInc, 3) + " (tolerance " + Html.number(tol, 2)
+                    + ") at step " + worstStep + " for query " + worstQuery
+                    + ": T is not a descent step for this energy.";
         } else if (nonStationary > 0) {
             verdict = Verdict.DOES_NOT_HOLD;
             sentence = nonStationary + " converged queries end at a point whose energy gradient is not near zero"
-                    + " (relative norm up to " + ClaimReport.format(maxRel) + ").";
+                    + " (relative norm up to " + Html.number(maxRel) + ").";
         } else {
             verdict = Verdict.HOLDS;
             sentence = "The energy never increased over " + steps + " steps (largest change "
-                    + ClaimReport.format(Math.max(maxInc, 0)) + ", tolerance " + ClaimReport.format(tol)
+                    + Html.number(Math.max(maxInc, 0)) + ", tolerance " + Html.number(tol)
                     + ") and every converged query ends at a stationary point (autograd gradient norm at most "
-                    + ClaimReport.format(maxRel) + " of the starting one)"
+                    + Html.number(maxRel) + " of the starting one)"
                     + (unconverged > 0 ? "; " + unconverged + " of " + b
                             + " queries had not converged after T steps, so stationarity is not checked for them."
                             : ".");

@@ -1,6 +1,7 @@
 package org.uhopkit.theory;
 
 import org.uhopkit.report.Charts;
+import org.uhopkit.report.Html;
 
 import org.uhopkit.internal.Checks;
 import org.uhopkit.report.Statistics;
@@ -10,7 +11,6 @@ import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
@@ -53,9 +53,11 @@ final class LossChecks {
             for (int i = 0; i < points; i++) {
                 l[i] = (double) i / (points - 1);
                 try (NDManager sc = w0.getManager().newSubManager(w0.getDevice())) {
-                    sc.tempAttachAll(w0, w1);
-                    NDArray w = w0.mul(1 - l[i]).add(w1.mul(l[i]));
-                    fv[i] = f.applyAsDouble(w);
+                    NDArray a = w0.mul(1 - l[i]);
+                    a.attach(sc); // made here; the segment's ends stay where they are
+                    NDArray b = w1.mul(l[i]);
+                    b.attach(sc);
+                    fv[i] = f.applyAsDouble(a.add(b));
                 }
             }
             double scale = 0;
@@ -95,8 +97,8 @@ final class LossChecks {
         Verdict verdict = violations > 0 ? Verdict.DOES_NOT_HOLD : Verdict.HOLDS;
         String sentence = violations > 0
                 ? what + " is not convex: " + violSegments + " of " + segments.size() + " segments violate convexity;"
-                        + String.format(Locale.ROOT, " worst: segment %d at lambda = %.3g, where f lies %.3g above "
-                                + "the chord.", worstSeg, worstLam, worst)
+                        + " worst: segment " + worstSeg + " at lambda = " + Html.number(worstLam, 3) + ", where f lies "
+                        + Html.number(worst, 3) + " above the chord."
                 : what + " is convex along all " + segments.size() + " segments checked (" + points
                         + " points each).";
         Map<String, Double> numbers = new LinkedHashMap<>();
@@ -128,7 +130,7 @@ final class LossChecks {
                     return vg.value();
                 }
             };
-            ClaimReport r = convexity("the separation loss " + loss + " (t = " + t + ") in W", f, segs, points);
+            ClaimReport r = convexity("The separation loss " + loss + " (t = " + t + ") in W", f, segs, points);
             return new ClaimReport("Convexity of the separation loss (Definition 2.2 / D.4) in W", r.verdict(),
                     r.sentence() + " The loss uses normalised features (D.2), so L(cW) = L(W) for every c > 0:"
                             + " a convex function constant on rays would be constant.", r.numbers(), r.table(),
@@ -173,11 +175,11 @@ final class LossChecks {
         }
         double slope = lx.size() >= 2 ? Statistics.slope(Charts.toArray(lx), Charts.toArray(ly)) : Double.NEGATIVE_INFINITY;
         Verdict verdict = slope <= -0.9 ? Verdict.HOLDS : Verdict.DOES_NOT_HOLD;
-        String sentence = String.format(Locale.ROOT, "Over N = 1..%d the gap to the best loss reached decays like"
-                + " N^%.2f (log-log fit), %s; the loss rose at %d steps. (Lemma D.1 needs a convex loss with an"
-                + " L-smooth gradient and gamma <= 1/G; the gap is measured to the best value reached in %d steps,"
-                + " not to the unknown optimum.)", Math.max(2, n / 2), slope,
-                slope <= -0.9 ? "at least as fast as O(1/N)" : "slower than O(1/N)", increases, n);
+        String sentence = "Over N = 1.." + Math.max(2, n / 2) + " the gap to the best loss reached decays like N^"
+                + Html.number(slope, 3) + " (log-log fit), "
+                + (slope <= -0.9 ? "at least as fast as O(1/N)" : "slower than O(1/N)") + "; the loss rose at "
+                + increases + " steps. (Lemma D.1 needs a convex loss with an L-smooth gradient and gamma <= 1/G;"
+                + " the gap is measured to the best value reached in " + n + " steps, not to the unknown optimum.)";
         Map<String, Double> numbers = new LinkedHashMap<>();
         numbers.put("N", (double) n);
         numbers.put("fitted exponent", slope);
@@ -242,9 +244,10 @@ final class LossChecks {
         }
         double rho = Statistics.spearman(Charts.toArray(ls), Charts.toArray(es));
         Verdict verdict = rho >= 0.5 ? Verdict.HOLDS : Verdict.DOES_NOT_HOLD;
-        String sentence = String.format(Locale.ROOT, "Across %d Stage I settings the Spearman rank correlation between"
-                + " the final separation loss and the retrieval error is %.3f: %s.", ls.size(), rho,
-                rho >= 0.5 ? "lower loss goes with lower error" : "lower loss does not reliably mean lower error");
+        String sentence = "Across " + ls.size() + " Stage I settings the Spearman rank correlation between the final"
+                + " separation loss and the retrieval error is " + Html.number(rho, 3) + ": "
+                + (rho >= 0.5 ? "lower loss goes with lower error" : "lower loss does not reliably mean lower error")
+                + ".";
         Map<String, Double> numbers = new LinkedHashMap<>();
         numbers.put("settings", (double) ls.size());
         numbers.put("Spearman rank correlation", rho);
@@ -255,25 +258,5 @@ final class LossChecks {
         Table table = Table.create("loss vs retrieval error", nC, rC, lC, eC);
         return new ClaimReport("Lower separation loss gives lower retrieval error (Figure 1, G.1)", verdict, sentence,
                 numbers, table, chart.build());
-    }
-
-    /** The queries of the memory-capacity experiment: each memory with a random fraction of its entries zeroed. */
-    static NDArray masked(NDArray xi, double fraction, long seed) {
-        double[][] x = Dense.rows(xi);
-        Random rnd = new Random(seed);
-        for (double[] row : x) {
-            for (int j = 0; j < row.length; j++) {
-                if (rnd.nextDouble() < fraction) {
-                    row[j] = 0;
-                }
-            }
-        }
-        NDArray q = Dense.array(xi.getManager(), x);
-        if (xi.getDataType() != ai.djl.ndarray.types.DataType.FLOAT64) {
-            NDArray c = q.toType(xi.getDataType(), false);
-            q.close();
-            return c;
-        }
-        return q;
     }
 }

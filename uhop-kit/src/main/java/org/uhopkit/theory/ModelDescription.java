@@ -20,7 +20,16 @@ import org.uhopkit.Similarity;
 public record ModelDescription(String model, String citation, Similarity similarity, Kernel kernel,
         List<Separation> separations, boolean inTable3) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param model the model's name
+     * @param citation where it comes from
+     * @param similarity the kit's similarity, or null when it is a learned kernel
+     * @param kernel the kernel spec of a learned kernel, or null
+     * @param separations the kit separations it uses
+     * @param inTable3 whether the paper's Table 3 lists it
+     */
     public ModelDescription {
         if ((similarity == null) == (kernel == null)) {
             throw new IllegalArgumentException("a model has either a fixed similarity or a learned kernel, got "
@@ -29,12 +38,20 @@ public record ModelDescription(String model, String citation, Similarity similar
         separations = List.copyOf(separations);
     }
 
-    /** True when the similarity is learned from the memories (Stage I): the "Adaptivity" column of Table 3. */
+    /**
+     * The "Adaptivity" column of Table 3.
+     *
+     * @return true when the similarity is learned from the memories (Stage I)
+     */
     public boolean adaptive() {
         return kernel != null;
     }
 
-    /** Table 3's "Overlap Construction", derived from the similarity's type. */
+    /**
+     * Table 3's "Overlap Construction", derived from the similarity's type.
+     *
+     * @return e.g. "Dot Product" or "Kernel Function K(u, v) = &lt;Wu, Wv&gt;"
+     */
     public String overlapConstruction() {
         if (kernel != null) {
             return "Kernel Function K(u, v) = <Wu, Wv>";
@@ -51,7 +68,11 @@ public record ModelDescription(String model, String citation, Similarity similar
         return similarity.toString();
     }
 
-    /** Table 3's "Separation", derived from the separations' types. */
+    /**
+     * Table 3's "Separation", derived from the separations' types.
+     *
+     * @return e.g. "Softmax", or "Not Restricted (...)" for several
+     */
     public String separationName() {
         if (separations.size() > 1) {
             return "Not Restricted (any Separation, e.g. " + separations.stream().map(ModelDescription::name)
@@ -81,7 +102,9 @@ public record ModelDescription(String model, String citation, Similarity similar
 
     /**
      * Whether the energy of eq. (2.2) exists for this model: it needs an inner-product similarity and an
-     * entmax-family separation. "Yes", "No", or the separations it exists for when the model allows several.
+     * entmax-family separation.
+     *
+     * @return "Yes", "No", or the separations it exists for when the model allows several
      */
     public String energy() {
         boolean inner = kernel != null || similarity.isInnerProduct();

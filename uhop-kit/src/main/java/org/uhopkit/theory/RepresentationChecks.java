@@ -1,11 +1,11 @@
 package org.uhopkit.theory;
 
 import org.uhopkit.report.Charts;
+import org.uhopkit.report.Html;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.uhopkit.Kernel;
@@ -159,23 +159,28 @@ final class RepresentationChecks {
         String sentence;
         if (orthogonal && errPaper <= 1e-9) {
             verdict = Verdict.HOLDS;
-            sentence = "With orthogonal features (largest |cos| " + ClaimReport.format(coh[0]) + ") the construction "
-                    + "of E.4 gives Softmax(beta (W_K X')^T W_Q X') = P to " + ClaimReport.format(errPaper) + ".";
+            sentence = "With orthogonal features (largest |cos| " + Html.number(coh[0]) + ") the construction "
+                    + "of E.4 gives Softmax(beta (W_K X')^T W_Q X') = P to " + Html.number(errPaper) + ".";
         } else if (orthogonal) {
             verdict = Verdict.DOES_NOT_HOLD;
-            sentence = "The features are orthogonal but the construction misses P by " + ClaimReport.format(errPaper)
+            sentence = "The features are orthogonal but the construction misses P by " + Html.number(errPaper)
                     + ".";
         } else if (errPinv <= 1e-9) {
             verdict = Verdict.HOLDS_WITH_CORRECTION;
-            sentence = "The features are not orthogonal (largest |cos| " + ClaimReport.format(coh[0]) + "): the "
-                    + "paper's left inverse X'^T/||x||^2 misses P by " + ClaimReport.format(errPaper) + ", but the "
-                    + "Moore-Penrose left inverse reproduces P to " + ClaimReport.format(errPinv) + ". Correction: "
+            sentence = "The features are not orthogonal (largest |cos| " + Html.number(coh[0]) + "): the "
+                    + "paper's left inverse X'^T/||x||^2 misses P by " + Html.number(errPaper) + ", but the "
+                    + "Moore-Penrose left inverse reproduces P to " + Html.number(errPinv) + ". Correction: "
                     + "linearly independent features (rank M) suffice; orthogonality is not needed.";
+        } else if (c == null) {
+            verdict = Verdict.DOES_NOT_HOLD;
+            sentence = "The " + m + " features lie in D = " + xp.length + " < M dimensions, so they are linearly"
+                    + " dependent and X' has no left inverse: the construction of E.4 does not exist. The"
+                    + " representation needs M <= D and independent features.";
         } else {
             verdict = Verdict.DOES_NOT_HOLD;
-            sentence = "The " + m + " features have rank below M (D = " + xp.length + "), so no left inverse exists"
-                    + " and the construction misses P (error with the paper's left inverse "
-                    + ClaimReport.format(errPaper) + "): the representation needs M <= D and independent features.";
+            sentence = "The " + m + " features are linearly dependent (X'^T X' is singular), so X' has no left"
+                    + " inverse; with the paper's left inverse the construction misses P by " + Html.number(errPaper)
+                    + ". The representation needs independent features.";
         }
         Map<String, Double> numbers = new LinkedHashMap<>();
         numbers.put("M", (double) m);
@@ -183,8 +188,12 @@ final class RepresentationChecks {
         numbers.put("beta", beta);
         numbers.put("largest |cos| between features", coh[0]);
         numbers.put("mean |cos| between features", coh[1]);
-        numbers.put("max |Softmax - P|, paper's left inverse", errPaper);
-        numbers.put("max |Softmax - P|, Moore-Penrose left inverse", errPinv);
+        if (c != null) { // not defined when D < M
+            numbers.put("max |Softmax - P|, paper's left inverse", errPaper);
+        }
+        if (!Double.isNaN(errPinv)) { // not defined for dependent features
+            numbers.put("max |Softmax - P|, Moore-Penrose left inverse", errPinv);
+        }
         IntColumn i = IntColumn.create("row");
         IntColumn j = IntColumn.create("column");
         DoubleColumn pc = DoubleColumn.create("P");
@@ -196,16 +205,21 @@ final class RepresentationChecks {
                 i.append(a);
                 j.append(b);
                 pc.append(p[a][b]);
-                sc.append(c == null ? Double.NaN : c.softmax()[a][b]);
+                if (c == null) {
+                    sc.appendMissing(); // no construction when D < M
+                } else {
+                    sc.append(c.softmax()[a][b]);
+                }
                 px[a * m + b] = p[a][b];
                 sy[a * m + b] = c == null ? Double.NaN : c.softmax()[a][b];
             }
         }
-        var chart = Charts.of("Theorem 3.1: entries of Softmax(beta (W_K X')^T W_Q X') vs P", "P entry",
-                "constructed entry").points("entries", px, sy).line("equal", new double[] {0, 1}, new double[] {0, 1});
+        var chart = c == null ? null : Charts.of("Theorem 3.1: entries of Softmax(beta (W_K X')^T W_Q X') vs P",
+                "P entry", "constructed entry").points("entries", px, sy)
+                .line("equal", new double[] {0, 1}, new double[] {0, 1});
         Table table = Table.create("Theorem 3.1 construction", i, j, pc, sc);
         return new ClaimReport("Theorem 3.1 (kernelised representation)", verdict, sentence, numbers, table,
-                chart.build());
+                chart == null ? null : chart.build());
     }
 
     static ClaimReport learnOrthogonal(NDArray xi, int[] ns, double t, double rate, double beta, long seed) {
@@ -228,8 +242,9 @@ final class RepresentationChecks {
                     .stageOne(n)) {
                 double[][] f;
                 try (NDManager s = xi.getManager().newSubManager(xi.getDevice())) {
-                    s.tempAttachAll(xi);
-                    NDArray phi = xi.matMul(mem.w().transpose());
+                    NDArray wt = mem.w().transpose();
+                    wt.attach(s); // made here, from the memory's W
+                    NDArray phi = Dense.copy(s, xi).matMul(wt);
                     f = Dense.rows(phi.div(phi.square().sum(new int[] {1}, true).sqrt()));
                 }
                 double[][] xp = Dense.transpose(f);
@@ -261,14 +276,14 @@ final class RepresentationChecks {
                     + "construction to reproduce P to 1e-9.";
         } else if (lastPinv <= 1e-9) {
             verdict = Verdict.HOLDS_WITH_CORRECTION;
-            sentence = String.format(Locale.ROOT, "Minimising the loss of Definition 3.1 brings the largest |cos| "
-                    + "from %.3g to %.3g, not to 0, so the paper's left inverse misses P by %.3g; with the "
-                    + "Moore-Penrose left inverse the learned (independent) features reproduce P to %.3g.", firstMax,
-                    lastMax, lastPaper, lastPinv);
+            sentence = "Minimising the loss of Definition 3.1 brings the largest |cos| from "
+                    + Html.number(firstMax, 3) + " to " + Html.number(lastMax, 3) + ", not to 0, so the paper's left"
+                    + " inverse misses P by " + Html.number(lastPaper, 3) + "; with the Moore-Penrose left inverse the"
+                    + " learned (independent) features reproduce P to " + Html.number(lastPinv, 3) + ".";
         } else {
             verdict = Verdict.DOES_NOT_HOLD;
             sentence = "The learned features do not reproduce P with either left inverse (errors "
-                    + ClaimReport.format(lastPaper) + ", " + ClaimReport.format(lastPinv) + ").";
+                    + Html.number(lastPaper) + ", " + Html.number(lastPinv) + ").";
         }
         Map<String, Double> numbers = new LinkedHashMap<>();
         numbers.put("M", (double) m);

@@ -1,6 +1,7 @@
 package org.uhopkit.theory;
 
 import org.uhopkit.report.Charts;
+import org.uhopkit.report.Html;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -8,12 +9,13 @@ import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.uhopkit.MemorySpec;
 import org.uhopkit.Retrieval;
 import org.uhopkit.Separation;
+import org.uhopkit.Similarity;
+import org.uhopkit.UHop;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -27,10 +29,15 @@ final class RetrievalChecks {
     /** What the separation does at the memories themselves. */
     record AtMemories(double[][] scores, double[][] weights, double[] residual, double[] norms) {}
 
+    /**
+     * The scores {@code K(Xi, xi_mu)} (row mu), the weights {@code Sep(beta K(Xi, xi_mu))}, the residual
+     * {@code ||T(xi_mu) - xi_mu||} and {@code ||xi_mu||} for every memory, computed on a copy of the memories
+     * in a scratch manager (the spec's arrays are never attached elsewhere).
+     */
     static AtMemories atMemories(MemorySpec spec) {
-        NDArray xi = spec.memories();
-        try (NDManager s = xi.getManager().newSubManager(xi.getDevice())) {
-            s.tempAttachAll(xi);
+        NDArray memories = spec.memories();
+        try (NDManager s = memories.getManager().newSubManager(memories.getDevice())) {
+            NDArray xi = Dense.copy(s, memories);
             NDArray k = spec.similarity().scores(xi, xi);
             NDArray p = spec.separation().weights(k.mul(spec.beta()));
             NDArray next = p.matMul(xi);
@@ -38,6 +45,25 @@ final class RetrievalChecks {
             double[] norms = DynamicsChecks.rowNorms(xi);
             return new AtMemories(Dense.rows(k), Dense.rows(p), residual, norms);
         }
+    }
+
+    /**
+     * The margin of each memory, {@code k[mu][mu] - max_{nu != mu} k[mu][nu]}, from scores with one row per
+     * memory as query ({@code +Infinity} for a single memory). With {@code k = K(Xi, Xi)} it is the margin of
+     * Theorem 2.2 before beta; with the Gram matrix it is Delta_mu of section 1.
+     */
+    static double[] margins(double[][] k) {
+        double[] out = new double[k.length];
+        for (int mu = 0; mu < k.length; mu++) {
+            double maxOther = Double.NEGATIVE_INFINITY;
+            for (int nu = 0; nu < k.length; nu++) {
+                if (nu != mu) {
+                    maxOther = Math.max(maxOther, k[mu][nu]);
+                }
+            }
+            out[mu] = k[mu][mu] - maxOther;
+        }
+        return out;
     }
 
     static boolean oneHot(double[] p, int mu) {
@@ -117,20 +143,20 @@ final class RetrievalChecks {
         String sentence;
         String roundingNote = rounding == 0 ? "" : " " + rounding + " memories are fixed points only up to rounding:"
                 + " (2.6) fails for them by a mass below 1e-12 off the memory (smallest "
-                + ClaimReport.format(minRest) + ").";
+                + Html.number(minRest) + ").";
         if (mismatch > 0) {
             verdict = Verdict.DOES_NOT_HOLD;
             sentence = mismatch + " memories break the equivalence 'fixed point iff Sep(beta K(Xi, xi_mu)) = e_mu';"
-                    + " e.g. memory " + firstMismatch + " (weight on itself " + ClaimReport.format(
+                    + " e.g. memory " + firstMismatch + " (weight on itself " + Html.number(
                             at.weights()[firstMismatch][firstMismatch]) + ", residual "
-                    + ClaimReport.format(at.residual()[firstMismatch])
+                    + Html.number(at.residual()[firstMismatch])
                     + "): with repeated memories a memory can be a fixed point without (2.6)." + roundingNote;
         } else {
             verdict = Verdict.HOLDS;
             sentence = "For every memory, being a fixed point of T coincides with (2.6): " + exact + " of " + m
                     + " memories are retrieved exactly with " + spec.separation() + " at beta = " + spec.beta()
-                    + (exact == 0 ? "; the largest weight on the own memory is " + ClaimReport.format(maxSelf)
-                            + " and at least " + ClaimReport.format(minRest) + " of the mass is elsewhere." : ".")
+                    + (exact == 0 ? "; the largest weight on the own memory is " + Html.number(maxSelf)
+                            + " and at least " + Html.number(minRest) + " of the mass is elsewhere." : ".")
                     + roundingNote;
         }
         Map<String, Double> numbers = new LinkedHashMap<>();
@@ -190,17 +216,16 @@ final class RetrievalChecks {
         List<Double> xn = new ArrayList<>();
         List<Double> yn = new ArrayList<>();
         double rhs27 = -2 * t / (beta * (alpha - 1));
+        double[] margins = margins(k);
         for (int mu = 0; mu < m; mu++) {
-            double maxOther = Double.NEGATIVE_INFINITY;
             double maxEll = Double.NEGATIVE_INFINITY;
             for (int nu = 0; nu < m; nu++) {
                 if (nu != mu) {
-                    maxOther = Math.max(maxOther, k[mu][nu]);
                     double ell = -t * (k[mu][mu] + k[nu][nu] - 2 * k[mu][nu]); // l_Phi = log G_t, eq. (2.5)
                     maxEll = Math.max(maxEll, ell);
                 }
             }
-            double margin = beta * (k[mu][mu] - maxOther);
+            double margin = beta * margins[mu];
             double lhs = 0 - maxEll; // l_Phi(xi_mu, xi_mu) = 0
             boolean o = oneHot(at.weights()[mu], mu);
             boolean[] pred = {
@@ -247,8 +272,8 @@ final class RetrievalChecks {
             verdict = Verdict.HOLDS_WITH_CORRECTION;
             sentence = "Correct statement: " + corrected + "; it agrees on all " + m + " memories (" + observed
                     + " exact). (2.7) as printed (<= -2t/(beta(alpha-1))) can never hold and agrees on "
-                    + pct(rate[1]) + "; the proof's line before (E.3) agrees on " + pct(rate[2]) + " and (E.3) on "
-                    + pct(rate[3]) + ".";
+                    + pct(agree[1], m) + "; the proof's line before (E.3) agrees on " + pct(agree[2], m)
+                    + " and (E.3) on " + pct(agree[3], m) + ".";
         }
         Map<String, Double> numbers = new LinkedHashMap<>();
         numbers.put("memories M", (double) m);
@@ -271,8 +296,9 @@ final class RetrievalChecks {
                 numbers, table, chart.build());
     }
 
-    static String pct(double r) {
-        return String.format(Locale.ROOT, "%.1f %%", 100 * r);
+    /** {@code count / total} as a percentage with 3 significant digits. */
+    static String pct(int count, int total) {
+        return Html.number(100.0 * count / total, 3) + " %";
     }
 
     static ClaimReport oneHotCondition(NDManager nd, Separation sep, double alpha, int samples, long seed) {
@@ -331,7 +357,7 @@ final class RetrievalChecks {
         Verdict verdict = agree == total ? Verdict.HOLDS : Verdict.DOES_NOT_HOLD;
         String sentence = agree == total
                 ? "On all " + total + " random score vectors, " + sep + " is one-hot exactly when the top score leads"
-                        + " the runner-up by at least 1/(alpha-1) = " + ClaimReport.format(thr)
+                        + " the runner-up by at least 1/(alpha-1) = " + Html.number(thr)
                         + ": (E.1) is an iff (the paper states only the 'only if')."
                 : "(E.1) with alpha = " + alpha + " mispredicts " + (total - agree) + " of " + total
                         + " random score vectors for " + sep + ".";
@@ -351,32 +377,25 @@ final class RetrievalChecks {
     record CorollaryRows(double[] minDistance, double statedBound, double lipschitz, double sigmaMin,
             boolean[] exact, boolean[] stated, boolean[] corrected, double[] marginRatio) {}
 
-    /** {@code sv}: {@link Dense#singularRange} of {@code w}, computed by the caller; both null for the dot product. */
-    static CorollaryRows corollaryRows(NDManager nd, double[][] xi, NDArray w, double[] sv, double beta,
-            double alpha) {
-        double[][] phi;
-        double lip = 1;
-        double smin = 1;
-        if (w == null) {
-            phi = xi;
-        } else {
-            try (NDManager s = nd.newSubManager()) {
-                NDArray x = Dense.array(s, xi);
-                NDArray w64 = w.toType(DataType.FLOAT64, true);
-                w64.attach(s);
-                phi = Dense.rows(x.matMul(w64.transpose()));
-            }
-            lip = sv[0];
-            smin = sv[1];
-        }
-        double[][] k = Dense.mulT(phi, phi);
-        double[][] dist2 = Dense.squaredDistances(Dense.mulT(xi, xi));
-        int m = xi.length;
-        double[][] p;
-        try (NDArray th = Dense.array(nd, k); NDArray sc = th.mul(beta);
-                NDArray pw = Separation.entmax(alpha).weights(sc)) {
-            p = Dense.rows(pw);
-        }
+    /**
+     * Corollary 2.2.1 per memory. The weights are those of {@link #atMemories} for alpha-entmax with the kernel
+     * of W (the dot product when {@code w} is null).
+     *
+     * @param xi float64 memories {@code (M, d)}
+     * @param w float64 {@code (D_Phi, d)}, or null for W = I
+     * @param sv {@link Dense#singularRange} of {@code w}, computed by the caller; null with {@code w}
+     */
+    static CorollaryRows corollaryRows(NDArray xi, NDArray w, double[] sv, double beta, double alpha) {
+        double lip = w == null ? 1 : sv[0];
+        double smin = w == null ? 1 : sv[1];
+        MemorySpec spec = UHop.memories(xi).similarity(w == null ? Similarity.dot() : Similarity.kernel(w))
+                .separation(Separation.entmax(alpha)).beta(beta);
+        AtMemories at = atMemories(spec);
+        double[][] k = at.scores();
+        double[][] x = Dense.rows(xi);
+        double[][] dist2 = Dense.squaredDistances(Dense.mulT(x, x));
+        double[] margins = margins(k);
+        int m = x.length;
         double bound = Math.sqrt(2 / (lip * lip * beta * (alpha - 1)));
         double need = 2 / (beta * (alpha - 1));
         double[] minD = new double[m];
@@ -387,28 +406,29 @@ final class RetrievalChecks {
         for (int mu = 0; mu < m; mu++) {
             double md = Double.POSITIVE_INFINITY;
             double worst = Double.POSITIVE_INFINITY;
-            double maxK = Double.NEGATIVE_INFINITY;
             for (int nu = 0; nu < m; nu++) {
                 if (nu != mu) {
                     md = Math.min(md, Math.sqrt(dist2[mu][nu]));
                     worst = Math.min(worst, smin * smin * dist2[mu][nu] + k[mu][mu] - k[nu][nu]);
-                    maxK = Math.max(maxK, k[mu][nu]);
                 }
             }
             minD[mu] = md;
-            exact[mu] = oneHot(p[mu], mu);
+            exact[mu] = oneHot(at.weights()[mu], mu);
             stated[mu] = md >= bound;
             corrected[mu] = worst >= need;
-            ratio[mu] = beta * (alpha - 1) * (k[mu][mu] - maxK);
+            ratio[mu] = beta * (alpha - 1) * margins[mu];
         }
         return new CorollaryRows(minD, bound, lip, smin, exact, stated, corrected, ratio);
     }
 
     static ClaimReport corollary(NDArray xi, NDArray w, double beta, double alpha) {
-        double[][] x = Dense.rows(xi);
-        double[] sv = w == null ? null : Dense.singularRange(w);
-        CorollaryRows r = corollaryRows(xi.getManager(), x, w, sv, beta, alpha);
-        int m = x.length;
+        CorollaryRows r;
+        try (NDManager s = xi.getManager().newSubManager(xi.getDevice())) {
+            NDArray x64 = Dense.copy(s, xi, DataType.FLOAT64);
+            NDArray w64 = w == null ? null : Dense.copy(s, w, DataType.FLOAT64);
+            r = corollaryRows(x64, w64, w == null ? null : Dense.singularRange(w64), beta, alpha);
+        }
+        int m = r.exact().length;
         IntColumn mem = IntColumn.create("memory");
         DoubleColumn md = DoubleColumn.create("min_distance");
         BooleanColumn st = BooleanColumn.create("stated_bound_met");
@@ -440,7 +460,7 @@ final class RetrievalChecks {
         Verdict verdict = counter > 0 ? Verdict.DOES_NOT_HOLD : Verdict.HOLDS;
         String sentence = counter > 0
                 ? counter + " of " + m + " memories meet the stated bound min ||xi_mu - xi_nu|| >= sqrt(2/(L^2 beta"
-                        + " (alpha-1))) = " + ClaimReport.format(r.statedBound()) + " yet are not retrieved exactly"
+                        + " (alpha-1))) = " + Html.number(r.statedBound()) + " yet are not retrieved exactly"
                         + " (e.g. memory " + first + "): the bound is not sufficient. (E.4) uses ||Phi(u) - Phi(v)||"
                         + " >= L ||u - v||, but Lipschitz gives <=. A sufficient condition: min_nu [sigma_min(W)^2 "
                         + "||xi_mu - xi_nu||^2 + ||Phi(xi_mu)||^2 - ||Phi(xi_nu)||^2] >= 2/(beta(alpha-1)); it "
@@ -525,7 +545,8 @@ final class RetrievalChecks {
                 }
             }
             CorollaryRows r;
-            try (NDManager s = nd.newSubManager(); NDArray wa = Dense.array(s, w)) {
+            try (NDManager s = nd.newSubManager()) {
+                NDArray wa = Dense.array(s, w);
                 double[] sv = Dense.singularRange(wa);
                 double bound = Math.sqrt(2 / (sv[0] * sv[0] * beta * (alpha - 1)));
                 double scale = bound / minD * (1 + 2 * rnd.nextDouble()); // every memory meets the stated bound
@@ -534,7 +555,7 @@ final class RetrievalChecks {
                         row[j] *= scale;
                     }
                 }
-                r = corollaryRows(s, xi, wa, sv, beta, alpha);
+                r = corollaryRows(Dense.array(s, xi), wa, sv, beta, alpha);
             }
             int ex = 0;
             int ce = 0;
@@ -549,8 +570,9 @@ final class RetrievalChecks {
             if (ce > 0) {
                 found++;
                 if (firstCase == null) {
-                    firstCase = String.format(Locale.ROOT, "trial %d (d = %d, M = %d, beta = %.3g, alpha = %s, "
-                            + "L = %.3g, sigma_min = %.3g)", tr, d, m, beta, alpha, r.lipschitz(), r.sigmaMin());
+                    firstCase = "trial " + tr + " (d = " + d + ", M = " + m + ", beta = " + Html.number(beta, 3)
+                            + ", alpha = " + alpha + ", L = " + Html.number(r.lipschitz(), 3) + ", sigma_min = "
+                            + Html.number(r.sigmaMin(), 3) + ")";
                 }
             }
             correctedWrong += cw;
@@ -631,18 +653,7 @@ final class RetrievalChecks {
     }
 
     static double[] separations(double[][] x) {
-        double[][] g = Dense.mulT(x, x);
-        double[] delta = new double[x.length];
-        for (int mu = 0; mu < x.length; mu++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int nu = 0; nu < x.length; nu++) {
-                if (nu != mu) {
-                    max = Math.max(max, g[nu][mu]);
-                }
-            }
-            delta[mu] = g[mu][mu] - max;
-        }
-        return delta;
+        return margins(Dense.mulT(x, x)); // the Gram matrix is symmetric: row mu holds <xi_nu, xi_mu>
     }
 
     static double largestNorm(double[][] x) {
@@ -712,9 +723,9 @@ final class RetrievalChecks {
         Verdict verdict = violations > 0 ? Verdict.DOES_NOT_HOLD : Verdict.HOLDS;
         String sentence = violations > 0
                 ? violations + " of " + inside + " queries inside S_mu have an error above 2m(M-1)exp(-beta(Delta_mu"
-                        + " - 2mR)) (largest error/bound " + ClaimReport.format(worstRatio) + ") for " + spec + "."
+                        + " - 2mR)) (largest error/bound " + Html.number(worstRatio) + ") for " + spec + "."
                 : "All " + inside + " queries inside S_mu respect the bound (largest error/bound "
-                        + ClaimReport.format(worstRatio) + "); it is informative (below the trivial 2m) for "
+                        + Html.number(worstRatio) + "); it is informative (below the trivial 2m) for "
                         + informative + " of them.";
         Map<String, Double> numbers = new LinkedHashMap<>();
         numbers.put("memories M", (double) m);

@@ -33,7 +33,7 @@ class CorruptionAndMetricTest {
             // row 0: (1-0)^2 + (0-0)^2 + (0.25-1)^2 = 1.5625; row 1: 0 + (0.5-1)^2 + (0.5-0)^2 = 0.5
             assertThat(e[0]).isCloseTo(1.5625, within(1e-7));
             assertThat(e[1]).isCloseTo(0.5, within(1e-7));
-            assertThat(RetrievalError.mean(e)).isCloseTo((1.5625 + 0.5) / 2, within(1e-7));
+            assertThat(Statistics.mean(e)).isCloseTo((1.5625 + 0.5) / 2, within(1e-7));
             assertThat(RetrievalError.thresholdCapacity(e, 1.0)).isEqualTo(0.5);
         }
     }
@@ -48,7 +48,10 @@ class CorruptionAndMetricTest {
 
     @Test
     void standardDeviationAndCorrelationsMatchTheirClosedForms() {
-        assertThat(RetrievalError.std(new double[] {1, 2, 3, 4})).isCloseTo(Math.sqrt(5.0 / 3), within(1e-12));
+        assertThat(Statistics.std(new double[] {1, 2, 3, 4})).isCloseTo(Math.sqrt(5.0 / 3), within(1e-12));
+        assertThat(Statistics.std(new double[] {7})).isZero();
+        assertThat(Statistics.mean(new double[] {1, 2, 3, 10})).isEqualTo(4.0);
+        assertThatThrownBy(() -> Statistics.mean(new double[0])).hasMessage("values must not be empty");
         double[] x = {1, 2, 3, 4, 5};
         assertThat(Statistics.pearson(x, new double[] {3, 5, 7, 9, 11})).isCloseTo(1, within(1e-12));
         assertThat(Statistics.pearson(x, new double[] {5, 4, 3, 2, 1})).isCloseTo(-1, within(1e-12));

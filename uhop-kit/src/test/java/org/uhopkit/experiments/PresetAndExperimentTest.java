@@ -111,26 +111,58 @@ class PresetAndExperimentTest {
     }
 
     @Test
+    void theAuthorsUnnormalisedPolynomialRunsAtRealSizesAndSaturatesTheClampedRetrieval() {
+        // (Xi x)^10 overflows float32 for MNIST-sized scores: the capped weights must keep Stage II finite
+        Config cfg = Config.of(Dataset.MNIST).preset(Preset.OFFICIAL).memorySizes(50).runs(1).methods(Method.DENSE_AM);
+        double[] errors = Experiment.CAPACITY.run(cfg).runs().doubleColumn(ExperimentResult.ERROR).asDoubleArray();
+        assertThat(errors).hasSize(1);
+        assertThat(errors[0]).isFinite().isPositive();
+        try (NDManager nd = NDManager.newBaseManager()) {
+            // a weight above the cap: every pixel the memory touches saturates at 1 after clamping, as uncapped
+            NDArray xi = nd.create(new float[] {1f / 255, 0f, 0f, 1f}, new ai.djl.ndarray.types.Shape(2, 2));
+            NDArray q = nd.create(new float[] {1000f, 0f}, new ai.djl.ndarray.types.Shape(1, 2));
+            try (Retrieval r = Preset.OFFICIAL.baseline(Method.DENSE_AM, xi).retrieve(q)) {
+                float[] s = r.states().toFloatArray();
+                assertThat(s[0]).isGreaterThanOrEqualTo(1f);
+                assertThat(s[1]).isZero();
+            }
+        }
+    }
+
+    @Test
     void anExperimentGivesATidyTableASummaryAFigureAndProvenanceAndWritesThem() throws Exception {
         Config cfg = Config.of(Dataset.MNIST).memorySizes(10, 20).runs(2);
         ExperimentResult r = Experiment.CAPACITY.run(cfg);
         assertThat(r.runs().rowCount()).isEqualTo(2 * 2 * Method.values().length);
         assertThat(r.summary().rowCount()).isEqualTo(2 * Method.values().length);
         assertThat(r.summary().intColumn(ExperimentResult.RUNS).asList()).containsOnly(2);
-        assertThat(r.provenance()).containsKeys("dataset_sha256", "versions", "M", "runs", "N", "wall_seconds",
-                "seed", "preset", "profile");
+        assertThat(r.runs().columnNames()).doesNotContain(ExperimentResult.SECONDS);
+        assertThat(r.timings().perRun().rowCount()).isEqualTo(r.runs().rowCount());
+        Provenance p = r.provenance();
+        assertThat(p.experiment()).isEqualTo("capacity");
+        assertThat(p.settings().memorySizes()).containsExactly(10, 20);
+        assertThat(p.settings().runs()).isEqualTo(2);
+        assertThat(p.settings().stageOneSteps()).containsExactly(Dataset.MNIST.maskedStageOneSteps());
+        assertThat(p.seed()).isEqualTo(2024L);
+        assertThat(p.presets()).containsExactly("paper");
+        assertThat(p.profile()).isEqualTo("quick");
+        assertThat(p.versions()).containsKeys("uhop-kit", "djl", "java");
         // the pinned checksums of the two training files (data/PROVENANCE.md), not what the loader computed
-        assertThat(r.provenance().get("dataset_sha256")).isEqualTo(java.util.Map.of(
+        assertThat(p.data().sha256()).isEqualTo(java.util.Map.of(
                 "train-images-idx3-ubyte.gz", Mnist.SHA256.get("train-images-idx3-ubyte.gz"),
                 "train-labels-idx1-ubyte.gz", Mnist.SHA256.get("train-labels-idx1-ubyte.gz")));
         List<Path> files = r.write(tmp);
-        assertThat(files).hasSize(4).allSatisfy(p -> assertThat(p).isRegularFile());
-        assertThat(Files.readString(files.get(2))).contains("class=\"uhop-figure\"");
-        assertThat(Files.readString(files.get(3))).contains("\"experiment\": \"capacity\"");
+        assertThat(files).allSatisfy(f -> assertThat(f).isRegularFile())
+                .allSatisfy(f -> assertThat(f.getParent()).isEqualTo(tmp.resolve("capacity-mnist-paper-quick")));
+        assertThat(tmp.resolve("capacity-mnist-paper-quick").resolve(ExperimentResult.FIGURES_HTML)).content()
+                .contains("class=\"uhop-figure\"");
+        assertThat(tmp.resolve("capacity-mnist-paper-quick").resolve(ExperimentResult.PROVENANCE_JSON)).content()
+                .contains("\"experiment\": \"capacity\"");
         // same seed, same numbers
         ExperimentResult again = Experiment.CAPACITY.run(cfg);
         assertThat(again.runs().doubleColumn(ExperimentResult.ERROR).asDoubleArray())
                 .containsExactly(r.runs().doubleColumn(ExperimentResult.ERROR).asDoubleArray());
+        assertThat(again.provenance()).isEqualTo(r.provenance());
     }
 
     @Test
@@ -150,7 +182,7 @@ class PresetAndExperimentTest {
         Config cfg = Config.of(Dataset.MNIST).memorySizes(20).runs(6).stageOneSteps(30);
         ExperimentResult r = Experiment.LOSS_VS_ERROR.run(cfg);
         assertThat(r.runs().rowCount()).isEqualTo(6);
-        assertThat((Double) r.provenance().get("pearson_r")).isEqualTo(Statistics.pearson(
+        assertThat(r.correlation().orElseThrow().pearson()).isEqualTo(Statistics.pearson(
                 r.runs().doubleColumn(ExperimentResult.STAGE_ONE_LOSS).asDoubleArray(),
                 r.runs().doubleColumn(ExperimentResult.ERROR).asDoubleArray()));
         assertThat(r.runs().intColumn(ExperimentResult.N).asList()).allSatisfy(n -> assertThat(n).isBetween(1, 30));
@@ -182,7 +214,7 @@ class PresetAndExperimentTest {
 
     @Test
     void namesParseFromTheCommandLineSpelling() {
-        assertThat(Experiment.parse("stage-one")).isEqualTo(Experiment.STAGE_ONE);
+        assertThat(Experiments.named("stage-one")).isEqualTo(Experiment.STAGE_ONE);
         assertThat(Dataset.parse("cifar10")).isEqualTo(Dataset.CIFAR10);
         assertThat(Preset.parse("official")).isEqualTo(Preset.OFFICIAL);
         assertThat(Profile.parse("paper")).isEqualTo(Profile.PAPER);

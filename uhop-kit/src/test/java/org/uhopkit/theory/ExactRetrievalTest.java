@@ -98,6 +98,52 @@ class ExactRetrievalTest {
     }
 
     @Test
+    void corollaryWithAFeatureMatrixUsesTheKernelOfW() {
+        try (NDManager nd = NDManager.newBaseManager()) {
+            double[][] w = {{1, 0.5}, {0, 2}, {1, -1}}; // (D_Phi, d) = (3, 2), not orthogonal
+            double[][] x = {{1, 0}, {0, 1}, {1, 1}, {-1, 0.5}};
+            double beta = 0.8;
+            // by hand: Phi(x) = W x, K(mu, nu) = <Phi(x_mu), Phi(x_nu)>, exact iff beta (K_mm - max K_mn) >= 1
+            double[][] phi = new double[x.length][3];
+            for (int i = 0; i < x.length; i++) {
+                for (int r = 0; r < 3; r++) {
+                    phi[i][r] = w[r][0] * x[i][0] + w[r][1] * x[i][1];
+                }
+            }
+            double[] margin = new double[x.length];
+            for (int mu = 0; mu < x.length; mu++) {
+                double best = Double.NEGATIVE_INFINITY;
+                for (int nu = 0; nu < x.length; nu++) {
+                    if (nu != mu) {
+                        best = Math.max(best, Dense.dot(phi[mu], phi[nu]));
+                    }
+                }
+                margin[mu] = beta * (Dense.dot(phi[mu], phi[mu]) - best);
+            }
+            ClaimReport r = Theorems.lipschitzCorollary(TheoryFixtures.matrix(nd, x), TheoryFixtures.matrix(nd, w),
+                    beta, 2.0);
+            var t = r.table();
+            int exact = 0;
+            for (int mu = 0; mu < x.length; mu++) {
+                assertThat(Math.abs(margin[mu] - 1)).as("margin %d away from the threshold", mu).isGreaterThan(0.05);
+                assertThat(t.doubleColumn("margin_x_(alpha-1)").get(mu)).isCloseTo(margin[mu], within(1e-12));
+                assertThat(t.booleanColumn("exact").get(mu)).as("memory %d", mu).isEqualTo(margin[mu] >= 1);
+                exact += margin[mu] >= 1 ? 1 : 0;
+            }
+            assertThat(exact).as("the case has exact and non-exact memories").isBetween(1, x.length - 1);
+            assertThat(r.number("memories retrieved exactly")).isEqualTo(exact);
+            assertThat(nd.getManagedArrays()).as("only the two inputs remain").hasSize(2);
+        }
+    }
+
+    @Test
+    void marginsAreTheOwnScoreMinusTheLargestOther() {
+        double[][] k = {{3, 1, 2.5}, {0, 1, -1}, {4, 4, 4}};
+        assertThat(RetrievalChecks.margins(k)).containsExactly(new double[] {0.5, 1, 0}, within(0.0));
+        assertThat(RetrievalChecks.margins(new double[][] {{2}})).containsExactly(Double.POSITIVE_INFINITY);
+    }
+
+    @Test
     void spectralNormsMatchAKnownDiagonalMatrix() {
         try (NDManager nd = NDManager.newBaseManager()) {
             double[] sv = Theorems.singularRange(TheoryFixtures.diagonal(nd, 0.5, 3, 1.5));

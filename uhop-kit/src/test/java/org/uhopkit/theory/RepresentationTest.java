@@ -45,9 +45,12 @@ class RepresentationTest {
             NDArray p = Theorems.columnStochastic(nd, 5, 8);
             assertThat(Theorems.representation(TheoryFixtures.matrix(nd, f), p, 1.0).verdict())
                     .isEqualTo(Verdict.DOES_NOT_HOLD);
-            // more features than dimensions
-            assertThat(Theorems.representation(TheoryFixtures.gaussian(nd, 5, 3, 9), p, 1.0).verdict())
-                    .isEqualTo(Verdict.DOES_NOT_HOLD);
+            // more features than dimensions: no construction, so no error numbers, no figure
+            ClaimReport wide = Theorems.representation(TheoryFixtures.gaussian(nd, 5, 3, 9), p, 1.0);
+            assertThat(wide.verdict()).isEqualTo(Verdict.DOES_NOT_HOLD);
+            assertThat(wide.numbers()).doesNotContainKey("max |Softmax - P|, paper's left inverse");
+            assertThat(wide.hasFigure()).isFalse();
+            assertThat(wide.sentence()).contains("D = 3 < M");
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.uhopkit.Separation;
+import org.uhopkit.data.Corruption;
 import org.uhopkit.SeparationLoss;
 
 class SeparationLossClaimsTest {
@@ -77,7 +78,7 @@ class SeparationLossClaimsTest {
     void lossVersusErrorRunsNZeroOnceAndItsLossFallsWithN() {
         try (NDManager nd = NDManager.newBaseManager()) {
             NDArray xi = TheoryFixtures.gaussian(nd, 6, 5, 20);
-            NDArray q = Theorems.maskedQueries(xi, 0.5, 1);
+            NDArray q = Corruption.mask(0.5).apply(xi, 1);
             ClaimReport r = Theorems.lossVersusError(xi, q, Separation.softmax(), 1.0, new int[] {0, 2, 5},
                     new double[] {0.1, 1.0}, 0);
             var t = r.table();

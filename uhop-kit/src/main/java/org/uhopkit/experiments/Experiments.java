@@ -1,0 +1,56 @@
+package org.uhopkit.experiments;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The registry of experiments: every {@link Experiment} by its command-line name, in the paper's order.
+ * The command line accepts exactly these names (and {@code all}).
+ *
+ * <pre>
+ * jshell&gt; Experiments.named("stage-one").title()
+ * $1 ==&gt; "Stage I iterations: error vs N (Fig. 5)"
+ * </pre>
+ */
+public final class Experiments {
+
+    private static final Map<String, Experiment> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        for (Experiment e : List.of(Experiment.CAPACITY, Experiment.NOISE, Experiment.STAGE_ONE,
+                Experiment.LOSS_VS_ERROR, Experiment.MAX_VS_AVERAGE, Experiment.PRESETS)) {
+            if (BY_NAME.put(e.name(), e) != null) {
+                throw new ExceptionInInitializerError("two experiments are named " + e.name());
+            }
+        }
+    }
+
+    private Experiments() {}
+
+    /** Every experiment, in the paper's order. */
+    public static List<Experiment> all() {
+        return List.copyOf(BY_NAME.values());
+    }
+
+    /** Every experiment's name, in the paper's order. */
+    public static List<String> names() {
+        return List.copyOf(BY_NAME.keySet());
+    }
+
+    /**
+     * The experiment named {@code name} (case-insensitive; {@code stage_one} is read as {@code stage-one}).
+     *
+     * @throws IllegalArgumentException naming the value and every valid name
+     */
+    public static Experiment named(String name) {
+        Experiment e = name == null ? null
+                : BY_NAME.get(name.trim().toLowerCase(Locale.ROOT).replace('_', '-'));
+        if (e == null) {
+            throw new IllegalArgumentException("unknown experiment '" + name + "', expected one of "
+                    + String.join(", ", BY_NAME.keySet()));
+        }
+        return e;
+    }
+}

@@ -1,0 +1,72 @@
+package org.uhopkit.experiments;
+
+import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.uhopkit.SeparationLoss;
+import org.uhopkit.report.ExperimentFigures;
+import tech.tablesaw.plotly.components.Figure;
+
+/**
+ * Noise robustness (section 4.1, Fig. 3 right, appendix F.3): noisy queries, the error of every model against
+ * the noise level sigma in {0, 0.01, 0.05, 0.1, 0.3, 0.5, 0.7, 1.0, 1.2, 1.4, 2.0} (paper profile) or
+ * {0, 0.1, 0.5, 1, 2} (quick), M = 100 or 50 (the paper does not state M), U-Hop with the data set's N
+ * ({@link Dataset#noisyStageOneSteps()}: 100 on MNIST, 200 on CIFAR-10), 20 or 2 runs. Stage I does not see
+ * the queries, so one W per run serves every sigma. Use {@link Experiment#NOISE}.
+ */
+public final class NoiseExperiment implements Experiment {
+
+    NoiseExperiment() {}
+
+    @Override
+    public String name() {
+        return "noise";
+    }
+
+    @Override
+    public String title() {
+        return "Noise robustness: error vs noise level (Fig. 3 right)";
+    }
+
+    @Override
+    public ExperimentResult run(Config c) {
+        return Sweep.run(this, c, s -> {
+            double[] sigmas = c.noiseLevelsOr(s.pick(new double[] {0, 0.01, 0.05, 0.1, 0.3, 0.5, 0.7, 1.0, 1.2, 1.4,
+                2.0}, new double[] {0, 0.1, 0.5, 1.0, 2.0}));
+            int m = c.memorySizesOr(s.pick(100, 50))[0];
+            int runs = c.runsOr(s.pick(20, 2));
+            int n = c.stageOneStepsOr(c.dataset().noisyStageOneSteps())[0];
+            Preset preset = c.preset();
+            c.progress().start("noise " + c.dataset().id(), runs);
+            for (int r = 0; r < runs; r++) {
+                int run = r;
+                try (Trial t = s.trial(m, r)) {
+                    List<NDArray> qs = new ArrayList<>();
+                    for (double sg : sigmas) {
+                        qs.add(t.queries(preset.noise(sg)));
+                    }
+                    Sweep.evaluate(t, preset, c.methods(), SeparationLoss.average(), false, n, null, qs,
+                            (meth, o, qi) -> s.rows.add(preset, meth, meth.isUHop() ? "average" : "", m,
+                                    meth.isUHop() ? n : 0, sigmas[qi], run, t.seed, o.learningRate(), o));
+                }
+                c.progress().step("run " + (r + 1) + "/" + runs);
+            }
+            return new Settings(Sweep.list(m), Sweep.list(n), Sweep.list(sigmas), runs, Sweep.labels(c.methods()),
+                    List.of("average"), Map.of(preset.id(), preset.noise(sigmas[0]).getClass().getSimpleName()
+                            + "(sigma)"),
+                    Map.of(preset.id() + "/average", Sweep.describeSpec(preset, false, SeparationLoss.average(), n)),
+                    "");
+        });
+    }
+
+    @Override
+    public List<Figure> figures(ExperimentResult r) {
+        Provenance p = r.provenance();
+        return List.of(ExperimentFigures.meanLines(r.summary(), ExperimentResult.SIGMA, ExperimentResult.ERROR_MEAN,
+                row -> row.getString(ExperimentResult.METHOD), row -> false,
+                "Noise robustness on " + Dataset.parse(p.dataset()).label() + " (" + p.presetLabel() + " preset, "
+                        + p.profile() + ", M = " + p.settings().memorySizes().get(0) + ")",
+                "noise level sigma", ExperimentFigures.ERROR_AXIS, false));
+    }
+}

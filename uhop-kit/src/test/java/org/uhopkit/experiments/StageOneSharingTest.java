@@ -1,0 +1,127 @@
+package org.uhopkit.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.uhopkit.LearningRate;
+import org.uhopkit.SeparationLoss;
+import org.uhopkit.data.Corruption;
+import org.uhopkit.data.ImageSet;
+
+/**
+ * Sharing Stage I over the N of a run ({@link Config#batching(boolean)}) changes nothing but the timings: the
+ * result sets of both paths are byte-identical apart from the timing files, and a run whose shared pass
+ * diverges keeps the results of the N reached before the divergence, as separate runs do. Likewise for the
+ * batched runs of loss-vs-error.
+ */
+class StageOneSharingTest {
+
+    @TempDir
+    Path tmp;
+
+    /** Writes both paths' result sets and compares every file but the timings, byte for byte. */
+    private void sameResultSets(Experiment e, Config c) throws IOException {
+        ExperimentResult shared = e.run(c.batching(true));
+        ExperimentResult separate = e.run(c.batching(false));
+        // the shared path really shares: its U-Hop rows must not all repeat one N's numbers
+        assertThat(shared.runs().intColumn(ExperimentResult.N).unique().size()).isGreaterThan(1);
+        List<Path> a = shared.write(tmp.resolve("shared"));
+        List<Path> b = separate.write(tmp.resolve("separate"));
+        assertThat(a).hasSameSizeAs(b);
+        Path da = tmp.resolve("shared");
+        Path db = tmp.resolve("separate");
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(da)) {
+            files = s.filter(Files::isRegularFile).map(da::relativize).sorted().toList();
+        }
+        assertThat(files).isNotEmpty();
+        int compared = 0;
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            if (name.equals(ExperimentResult.TIMINGS_CSV) || name.equals(ExperimentResult.TIMINGS_JSON)) {
+                continue;
+            }
+            assertThat(Files.readAllBytes(db.resolve(f))).as(f.toString()).isEqualTo(Files.readAllBytes(da.resolve(f)));
+            compared++;
+        }
+        assertThat(compared).isGreaterThanOrEqualTo(3); // runs, summary, provenance at least
+        // the Stage I losses really depend on N (else the comparison could not tell checkpoints apart)
+        double[] loss = shared.runs().doubleColumn(ExperimentResult.STAGE_ONE_LOSS).asDoubleArray();
+        assertThat(java.util.Arrays.stream(loss).distinct().count()).isGreaterThan(2);
+    }
+
+    @Test
+    void stageOneRowsAreTheSameWithAndWithoutSharing() throws IOException {
+        sameResultSets(Experiment.STAGE_ONE, Config.of(Dataset.MNIST).memorySizes(10).runs(2).stageOneSteps(1, 3, 7, 20));
+    }
+
+    @Test
+    void maxVsAverageRowsAreTheSameWithAndWithoutSharingUnderBothPresets() throws IOException {
+        for (Preset p : Preset.values()) {
+            sameResultSets(Experiment.MAX_VS_AVERAGE, Config.of(Dataset.MNIST).preset(p).memorySizes(10, 20).runs(1)
+                    .stageOneSteps(1, 5, 12));
+        }
+    }
+
+    @Test
+    void lossVsErrorRowsAreTheSameWithAndWithoutBatchingTheRuns() throws IOException {
+        // 13 runs: chunks of 3 and a last one of 1 on MNIST, random N and learning rates (large ones may diverge)
+        sameResultSets(Experiment.LOSS_VS_ERROR, Config.of(Dataset.MNIST).memorySizes(20).runs(13).stageOneSteps(30));
+        sameResultSets(Experiment.LOSS_VS_ERROR, Config.of(Dataset.MNIST).preset(Preset.OFFICIAL).memorySizes(20)
+                .runs(9).stageOneSteps(30));
+    }
+
+    @Test
+    void theChunksKeepTheStoredCheckpointsSmall() {
+        assertThat(LossVsErrorExperiment.chunkSize(784)).isEqualTo(3);
+        assertThat(LossVsErrorExperiment.chunkSize(3072)).isEqualTo(2); // 37.7 MB per W: 4 W, 151 MB
+        assertThat(LossVsErrorExperiment.chunkSize(100_000)).isEqualTo(1);
+    }
+
+    /** Eight 2 x 2 grey images, distinct. */
+    private static ImageSet tiny() {
+        byte[] pixels = new byte[8 * 4];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) ((i * 37) % 251);
+        }
+        return new ImageSet("tiny", pixels, new int[8], 2, 2, 1, Map.of());
+    }
+
+    /** Per N and method: error, loss, learning rate (timings left out). */
+    private static List<String> outcomes(boolean shared, Trial t, LearningRate rate, int[] ns) {
+        List<String> out = new ArrayList<>();
+        Sweep.evaluateAt(shared, t, Preset.PAPER, List.of(Method.MHM, Method.UHOP_MHM, Method.UHOP_SPARSE_MHM),
+                SeparationLoss.average(), true, ns, rate, List.of(t.queries(Corruption.mask(0.5))),
+                (n, meth, o, qi) -> out.add(n + " " + meth.label() + " " + java.util.Arrays.toString(o.errors()) + " "
+                        + o.stageOneLoss() + " " + o.learningRate()));
+        return out;
+    }
+
+    @Test
+    void aSharedPassThatDivergesKeepsTheNBeforeTheDivergence() {
+        int[] ns = {1, 2, 50};
+        try (NDManager nd = NDManager.newBaseManager(); Trial t = new Trial(nd, tiny(), 4, 1)) {
+            LearningRate rate = new LearningRate() { // sane for two steps, then far too large
+                @Override
+                public double at(int step) {
+                    return step <= 2 ? 0.1 : 1e30;
+                }
+            };
+            assertThat(t.uhopAt(Preset.PAPER, SeparationLoss.average(), true, ns, rate,
+                    List.of(t.queries(Corruption.mask(0.5))), List.of(Method.UHOP_MHM))).isNull();
+            List<String> shared = outcomes(true, t, rate, ns);
+            assertThat(shared).isEqualTo(outcomes(false, t, rate, ns));
+            assertThat(shared.get(1)).startsWith("1 U-Hop + MHM").doesNotContain("NaN");
+            assertThat(shared.get(shared.size() - 1)).startsWith("50 U-Hop + Sparse MHM [NaN]");
+        }
+    }
+}
