@@ -560,58 +560,6 @@ public final class LandscapeFigures {
     }
 
     /**
-     * Chosen memories as small grey-scale images with their labels (e.g. the digits that define a plane), as
-     * HTML for {@code display("text/html", ...)}: each row of {@code memories} is a {@code width x height}
-     * image, pixel values clamped to [0, 1].
-     *
-     * @param memories the memories {@code (M, width * height)}
-     * @param width the image width in pixels
-     * @param height the image height in pixels
-     * @param indices the memories to show
-     * @return the HTML
-     */
-    public static String images(ai.djl.ndarray.NDArray memories, int width, int height, int... indices) {
-        Checks.finiteMatrix("memories", memories);
-        Checks.atLeast("width", width, 1);
-        Checks.atLeast("height", height, 1);
-        long d = memories.getShape().get(1);
-        if (d != (long) width * height) {
-            throw new IllegalArgumentException("memories must have width * height = " + (long) width * height
-                    + " columns, got shape " + memories.getShape());
-        }
-        Checks.notNull("indices", indices);
-        StringBuilder html = new StringBuilder("<div style=\"display:flex;gap:14px;align-items:flex-end\">");
-        for (int index : indices) {
-            if (index < 0 || index >= memories.getShape().get(0)) {
-                throw new IllegalArgumentException(
-                        "memory index must be in [0, " + memories.getShape().get(0) + "), got " + index);
-            }
-            double[] px;
-            try (ai.djl.ndarray.NDArray row = memories.get(index);
-                    ai.djl.ndarray.NDArray f = row.toType(ai.djl.ndarray.types.DataType.FLOAT64, true)) {
-                px = f.toDoubleArray();
-            }
-            java.awt.image.BufferedImage img =
-                    new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-            for (int p = 0; p < px.length; p++) {
-                int g = (int) Math.round(255 * Math.max(0, Math.min(1, px[p])));
-                img.getRaster().setSample(p % width, p / width, 0, g);
-            }
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            try {
-                javax.imageio.ImageIO.write(img, "png", bytes);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            html.append("<figure style=\"margin:0;text-align:center\"><img style=\"width:").append(3 * width)
-                    .append("px;image-rendering:pixelated;border:1px solid #ccc\" src=\"data:image/png;base64,")
-                    .append(java.util.Base64.getEncoder().encodeToString(bytes.toByteArray()))
-                    .append("\"><figcaption>\u03be<sub>").append(index).append("</sub></figcaption></figure>");
-        }
-        return html.append("</div>").toString();
-    }
-
-    /**
      * Figures next to each other (wrapping on narrow pages), as HTML for {@code display("text/html", ...)};
      * the first call in a session also carries plotly.js, as {@link Plots#html} does.
      *

@@ -168,21 +168,6 @@ class LandscapeFiguresTest {
     }
 
     @Test
-    void imagesShowTheChosenMemoriesAndCheckTheirShape() {
-        try (NDManager nd = NDManager.newBaseManager()) {
-            NDArray xi = Fixtures.gaussian(nd, 3, 6, 1, DataType.FLOAT64);
-            String html = LandscapeFigures.images(xi, 3, 2, 2, 0);
-            assertThat(html).contains("data:image/png;base64,").contains("\u03be<sub>2</sub>")
-                    .contains("\u03be<sub>0</sub>").doesNotContain("<sub>1</sub>");
-            assertThat(LandscapeFigures.images(xi, 3, 2, 2, 0)).isEqualTo(html);
-            assertThatThrownBy(() -> LandscapeFigures.images(xi, 4, 2, 0)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("memories must have width * height = 8 columns, got shape (3, 6)");
-            assertThatThrownBy(() -> LandscapeFigures.images(xi, 3, 2, 3)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("memory index must be in [0, 3), got 3");
-        }
-    }
-
-    @Test
     void energyFiguresNeedAnEnergy() {
         try (NDManager nd = NDManager.newBaseManager()) {
             NDArray xi = Fixtures.matrix(nd, arc(), DataType.FLOAT64);
