@@ -400,6 +400,37 @@ public final class Landscape {
     }
 
     /**
+     * The local minima of the energy on the grid: interior grid points whose energy is below that of all eight
+     * neighbours, as {@code {a, b, E}}, lowest first. They are minima of E restricted to the plane; for
+     * {@code d > 2} a minimum on the plane need not be one in {@code R^d} (the dynamics may leave the plane
+     * from there).
+     *
+     * @return the minima, lowest first
+     * @throws IllegalStateException when the model has no energy
+     */
+    public List<double[]> localMinima() {
+        double[][] e = requireEnergy(energy);
+        List<double[]> out = new ArrayList<>();
+        for (int ib = 1; ib + 1 < bs.length; ib++) {
+            for (int ia = 1; ia + 1 < as.length; ia++) {
+                boolean lowest = true;
+                for (int db = -1; db <= 1 && lowest; db++) {
+                    for (int da = -1; da <= 1 && lowest; da++) {
+                        if ((da != 0 || db != 0) && !(e[ib][ia] < e[ib + db][ia + da])) {
+                            lowest = false;
+                        }
+                    }
+                }
+                if (lowest) {
+                    out.add(new double[] {as[ia], bs[ib], e[ib][ia]});
+                }
+            }
+        }
+        out.sort((p, q) -> Double.compare(p[2], q[2]));
+        return out;
+    }
+
+    /**
      * The share of the grid that converged within T steps.
      *
      * @return the share of the grid that converged within T steps

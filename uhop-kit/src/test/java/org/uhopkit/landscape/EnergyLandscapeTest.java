@@ -529,6 +529,27 @@ class EnergyLandscapeTest {
     }
 
     @Test
+    void localMinimaOfOneMemorysEnergyIsTheMemory() {
+        // M = 1: E(x) = |x|^2 / 2 - <xi, x> (lse of one score is the score), minimised at x = xi only
+        try (NDManager nd = NDManager.newBaseManager()) {
+            NDArray one = create(nd, new double[][] {{0.5, -1.0}});
+            Landscape land = EnergyLandscape.of(UHop.memories(one).beta(3)).window(-1, 2, -2.5, 0.5).resolution(13)
+                    .updateSteps(1).compute();
+            assertThat(land.localMinima()).hasSize(1);
+            assertThat(land.localMinima().get(0)).containsExactly(new double[] {0.5, -1.0, -0.625}, within(1e-12));
+            // two far-apart memories with a sharp softmax: one minimum next to each
+            NDArray two = create(nd, new double[][] {{2, 0}, {-2, 0}});
+            Landscape pair = EnergyLandscape.of(UHop.memories(two).beta(5)).window(-3, 3, -1, 1).resolution(13, 5)
+                    .updateSteps(1).compute();
+            assertThat(pair.localMinima()).hasSize(2);
+            assertThat(pair.localMinima().stream().mapToDouble(m -> Math.abs(m[0])).toArray()).containsOnly(2.0);
+            Landscape none = EnergyLandscape.of(UHop.memories(one).similarity(Similarity.negativeEuclidean()))
+                    .resolution(3).updateSteps(1).compute();
+            assertThatThrownBy(none::localMinima).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
     void computingTwiceGivesIdenticalResults() {
         try (NDManager nd = NDManager.newBaseManager()) {
             NDArray xi = Fixtures.gaussian(nd, 8, 4, 61, DataType.FLOAT64);
