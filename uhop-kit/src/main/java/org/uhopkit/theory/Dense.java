@@ -48,7 +48,8 @@ final class Dense {
 
     /** {@link #copy(NDManager, NDArray)} converted to {@code type}. */
     static NDArray copy(NDManager scratch, NDArray a, DataType type) {
-        NDArray c = a.toType(type, true);
+        // a same-type toType() is an alias of a's storage in DJL 0.35.1, not a copy: duplicate() is one
+        NDArray c = a.getDataType() == type ? a.duplicate() : a.toType(type, true);
         c.attach(scratch);
         return c;
     }
