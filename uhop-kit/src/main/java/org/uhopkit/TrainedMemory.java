@@ -224,7 +224,7 @@ public final class TrainedMemory implements Retriever, AutoCloseable {
             Similarity batched = new Similarity() {
                 @Override
                 public NDArray scores(NDArray ignored, NDArray q) {
-                    return q.matMul(aXiT);
+                    return StageTwo.slicewiseProduct(q, aXiT);
                 }
 
                 @Override
@@ -234,7 +234,7 @@ public final class TrainedMemory implements Retriever, AutoCloseable {
 
                 @Override
                 public NDArray selfScores(NDArray q) {
-                    return q.matMul(wT).square().sum(new int[] {-1});
+                    return StageTwo.slicewiseProduct(q, wT).square().sum(new int[] {-1});
                 }
 
                 @Override

@@ -345,7 +345,9 @@ public final class StageOne {
                     xib = subset(xib, build);
                     rb = subset(rb, build);
                 }
-                NDArray w = n == 0 ? w0b : w0b.add(p0b.matMul(rb.matMul(xib)));
+                // one 2-D product per run (a batched product of R > 1 rounds differently in float32): each run's
+                // W is the very one its run alone gets
+                NDArray w = n == 0 ? w0b : w0b.add(StageTwo.slicewiseProduct(p0b, StageTwo.slicewiseProduct(rb, xib)));
                 int count = build.size();
                 double[] after = new double[count];
                 java.util.Arrays.fill(after, Double.NaN);

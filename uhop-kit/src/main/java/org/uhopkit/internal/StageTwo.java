@@ -188,8 +188,8 @@ public record StageTwo(Similarity similarity, Separation separation, double beta
     /**
      * Runs the dynamics for R independent memories at once, each with its own queries: memories
      * {@code (R, M, d)}, queries {@code (R, B, d)}, scores {@code (R, B, M)}; slice r of every result is what
-     * {@link #run} gives for slice r of the inputs (the same operations, batched). The similarity must accept
-     * a leading batch axis (the dot product and the built-in distances do). Needs {@code tolerance = 0}: with
+     * {@link #run} gives for slice r of the inputs (the same operations; the matrix products one per run, see
+     * {@link #slicewiseProduct}, the rest batched). The similarity must accept a leading batch axis. Needs {@code tolerance = 0}: with
      * early stopping the runs would stop at different steps (run them one by one instead).
      *
      * @param memories {@code (R, M, d)}, not moved or freed (passed to the similarity as they are)
@@ -223,7 +223,7 @@ public record StageTwo(Similarity similarity, Separation separation, double beta
             NDArray p = null;
             for (int step = 1; step <= updateSteps; step++) {
                 p = separation.weights(z.mul(beta));
-                NDArray next = p.matMul(xi);
+                NDArray next = slicewiseProduct(p, xi);
                 NDArray dx = next.toType(DataType.FLOAT64, false).sub(x.toType(DataType.FLOAT64, false));
                 double[] move = Scope.doubles(dx.square().sum(new int[] {-1}).max(new int[] {-1}).sqrt()); // (R,)
                 for (int r = 0; r < runs; r++) {
@@ -253,6 +253,24 @@ public record StageTwo(Similarity similarity, Separation separation, double beta
             }
             return out;
         }
+    }
+
+    /**
+     * {@code a[r] b[r]} for every r, stacked: one 2-D product per run, so that each run's product is the very
+     * one {@link #run} computes for it (a batched matrix product rounds differently from a 2-D one in float32;
+     * everything else of a batched run is computed on the whole batch at once).
+     *
+     * @param a {@code (R, B, K)}
+     * @param b {@code (R, K, N)}
+     * @return {@code (R, B, N)} in a's manager
+     */
+    public static NDArray slicewiseProduct(NDArray a, NDArray b) {
+        long runs = a.getShape().get(0);
+        ai.djl.ndarray.NDList out = new ai.djl.ndarray.NDList();
+        for (long r = 0; r < runs; r++) {
+            out.add(a.get(r).matMul(b.get(r)));
+        }
+        return ai.djl.ndarray.NDArrays.stack(out);
     }
 
     /** Appends row r of {@code values} {@code (R, B)} to run r's list. */
