@@ -180,4 +180,34 @@ class StageOneBatchTest {
             runs.forEach(StageOneRun::close);
         }
     }
+
+    @Test
+    void lossTermsOfABatchEqualEachRowAloneBitForBitInFloat32() {
+        // the terms of a batch of runs must be each run's own to the last bit (else batched float32 runs drift
+        // from the runs alone): the losses' reductions, exp and log must not depend on the batch
+        try (NDManager nd = NDManager.newBaseManager()) {
+            java.util.Random random = new java.util.Random(3);
+            for (int m : new int[] {3, 5, 6, 7, 10, 13}) {
+                int runs = 40;
+                float[] v = new float[runs * m * m];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) (2 * random.nextDouble() - 1);
+                }
+                NDArray cos = nd.create(v, new ai.djl.ndarray.types.Shape(runs, m, m));
+                NDArray off = org.uhopkit.internal.StageOne.offPairs(nd, m, DataType.FLOAT32);
+                for (SeparationLoss loss : new SeparationLoss[] {SeparationLoss.average(), SeparationLoss.max()}) {
+                    SeparationLoss.Terms all = loss.terms(cos, off, 2.0);
+                    float[] values = all.value().toFloatArray();
+                    float[] grads = all.pairGradient().toFloatArray();
+                    for (int r = 0; r < runs; r++) {
+                        SeparationLoss.Terms one = loss.terms(cos.get(r).expandDims(0), off, 2.0);
+                        assertThat(Float.floatToIntBits(one.value().toFloatArray()[0])).as("m %d run %d", m, r)
+                                .isEqualTo(Float.floatToIntBits(values[r]));
+                        assertThat(one.pairGradient().toFloatArray()).as("m %d run %d", m, r)
+                                .containsExactly(java.util.Arrays.copyOfRange(grads, r * m * m, (r + 1) * m * m));
+                    }
+                }
+            }
+        }
+    }
 }

@@ -259,9 +259,11 @@ public final class StageOne {
             NDArray xi = s.use(train);
             NDArray off = offPairs(nd, m, type);
             NDArray eye = nd.eye(m, m, 0, type);
-            NDArray p0 = w0v.matMul(xi.swapAxes(-1, -2)); // (R, D, m)
-            NDArray k0 = p0.swapAxes(-1, -2).matMul(p0); // (R, m, m)
-            NDArray gram = xi.matMul(xi.swapAxes(-1, -2)); // (R, m, m)
+            // the products of the whole arrays one 2-D product per run: libtorch's batched product (R > 1)
+            // rounds differently from a single one in float32, and each run must be exactly as alone
+            NDArray p0 = StageTwo.slicewiseProduct(w0v, xi.swapAxes(-1, -2)); // (R, D, m)
+            NDArray k0 = StageTwo.slicewiseProduct(p0.swapAxes(-1, -2), p0); // (R, m, m)
+            NDArray gram = StageTwo.slicewiseProduct(xi, xi.swapAxes(-1, -2)); // (R, m, m)
             NDArray q = eye.expandDims(0).repeat(0, runs);
             NDArray r = nd.zeros(new Shape(runs, m, m), type);
             int next = 0;

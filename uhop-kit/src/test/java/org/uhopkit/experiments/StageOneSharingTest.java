@@ -86,6 +86,10 @@ class StageOneSharingTest {
                 .noiseLevels(0.1, 0.7));
         sameResultSets(Experiment.PRESETS, Config.of(Dataset.MNIST).memorySizes(10).runs(2).stageOneSteps(6)
                 .methods(Method.MHM, Method.UHOP_MHM, Method.UHOP_SPARSE_MHM));
+        // the authors' preset trains on M/2 = 5 memories: P0 = W0 Xi^T as one batched product of 20 runs rounded
+        // differently from each run's own product (run 15 of the paper profile differed in the last bit)
+        sameResultSets(Experiment.PRESETS, Config.of(Dataset.MNIST).memorySizes(10).runs(20).stageOneSteps(100)
+                .methods(Method.UHOP_MHM));
     }
 
     @Test
