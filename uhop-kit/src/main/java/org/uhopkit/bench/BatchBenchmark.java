@@ -40,7 +40,11 @@ public final class BatchBenchmark {
     /** Wall and CPU seconds of one measurement. */
     private record Time(double wall, double cpu) {}
 
-    /** Entry point. */
+    /**
+     * Entry point.
+     *
+     * @param args {@code [repeats] [R]}: repeats (default 5) and runs per batch (default 20)
+     */
     public static void main(String[] args) {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 20;
