@@ -135,12 +135,6 @@ public final class Reproduce implements Callable<Integer> {
     public Integer call() {
         Plan plan = plan();
         List<Experiment<?, ?>> experiments = plan.experiments();
-        List<String> stems = experiments.stream().map(e -> e.stem(plan.config())).toList();
-        try {
-            ResultSets.check(out, stems);
-        } catch (IllegalArgumentException e) {
-            throw invalid("--out", e.getMessage());
-        }
         CellRunner runner = null;
         if (spark != null) {
             if (spark.isBlank()) {
@@ -151,6 +145,12 @@ public final class Reproduce implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 throw invalid("--spark", e.getMessage());
             }
+        }
+        List<String> stems = experiments.stream().map(e -> e.stem(plan.config())).toList();
+        try {
+            ResultSets.check(out, stems);
+        } catch (IllegalArgumentException e) {
+            throw invalid("--out", e.getMessage());
         }
         Config config = plan.config();
         PrintWriter stdout = spec.commandLine().getOut();
