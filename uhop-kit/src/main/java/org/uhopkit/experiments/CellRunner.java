@@ -15,13 +15,19 @@ import java.util.ServiceLoader;
  */
 public interface CellRunner {
 
-    /** The runner's name, for messages and {@link #find(String)}, e.g. {@code spark}. */
+    /**
+     * The runner's name, for messages and {@link #find(String)}.
+     *
+     * @return e.g. {@code spark}
+     */
     String name();
 
     /**
      * Connects to {@code target} (for Spark: a master URL such as {@code local[2]} or
      * {@code spark://host:7077}).
      *
+     * @param target where the cells run
+     * @return an open session; close it when done
      * @throws IllegalArgumentException when the target is malformed, naming it
      */
     Session open(String target);
@@ -50,12 +56,20 @@ public interface CellRunner {
     /**
      * The runner named {@code name} among the providers on the class path.
      *
+     * @param name the runner's {@link #name()}
+     * @return the first provider of that name
      * @throws IllegalStateException when there is none, naming what to put on the class path
      */
     static CellRunner find(String name) {
-        for (CellRunner r : ServiceLoader.load(CellRunner.class, CellRunner.class.getClassLoader())) {
-            if (r.name().equals(name)) {
-                return r;
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        for (ClassLoader loader : new ClassLoader[] {context, CellRunner.class.getClassLoader()}) {
+            if (loader == null) {
+                continue;
+            }
+            for (CellRunner r : ServiceLoader.load(CellRunner.class, loader)) {
+                if (r.name().equals(name)) {
+                    return r;
+                }
             }
         }
         throw new IllegalStateException("no " + name + " cell runner on the class path: the runner comes with the "

@@ -70,6 +70,8 @@ public final class SparkCellRunner implements CellRunner {
      * a shared file system or the same install on every node; spark-submit sets {@code spark.jars}).</li>
      * </ul>
      *
+     * @param conf the settings so far (e.g. {@code new SparkConf()}: the {@code spark.*} system properties)
+     * @param master the Spark master URL
      * @return {@code conf}
      * @throws IllegalArgumentException when the master is blank
      */
