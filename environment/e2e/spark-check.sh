@@ -9,7 +9,8 @@
 # logs: build/spark-check/ (kept for a look after a failure).
 # UHOP_SPARK_CHECK_MASTERS: the Spark runs, among local[N] and 'cluster' (default: "local[2] cluster");
 # UHOP_SPARK_CHECK_TIMEOUT: seconds allowed per run (default 600). Each run's wall time is printed (the
-# benchmark of the Spark note uses this with a paper profile).
+# benchmark of the Spark note uses this with a paper profile). UHOP_SPARK_CHECK_BENCH=1 also runs
+# org.uhopkit.spark.TaskOverheadBenchmark (48 near-empty tasks, 3 jobs) on each master.
 set -euo pipefail
 UHOP_SCRIPT=spark-check.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../_common.sh"
@@ -57,9 +58,14 @@ cp_spark="$SPARK_HOME/conf:$(uhop_spark_classpath)"
 free_port() { "$UHOP_PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-master_pid= worker_pid=
+master_pid= worker_pid= run_pid=
 stop_cluster() {
   local pid executors=()
+  if [[ -n "$run_pid" ]]; then
+    kill "$run_pid" 2>/dev/null || true   # timeout passes it on to the run
+    wait "$run_pid" 2>/dev/null || true
+    run_pid=
+  fi
   if [[ -n "$worker_pid" ]]; then
     # the worker's executors are its children: stop them with it
     mapfile -t executors < <(pgrep -P "$worker_pid" || true)
@@ -108,11 +114,16 @@ run() {   # run <name> [reproduce options...]
   local name="$1" t
   shift
   t="$(uhop_now)"
-  if ! UHOP_JAVA_OPTS="${UHOP_JAVA_OPTS} -Dspark.executor.memory=2g" timeout "${UHOP_SPARK_CHECK_TIMEOUT:-600}" \
-       "$UHOP_ENV_DIR/reproduce" "${experiment[@]}" --no-progress --out "$dir/$name" "$@" >"$dir/$name.log" 2>&1; then
+  # in the background and waited for, so that a signal stops the check at once (the trap stops the run too)
+  UHOP_JAVA_OPTS="${UHOP_JAVA_OPTS} -Dspark.executor.memory=2g" timeout "${UHOP_SPARK_CHECK_TIMEOUT:-600}" \
+    "$UHOP_ENV_DIR/reproduce" "${experiment[@]}" --no-progress --out "$dir/$name" "$@" >"$dir/$name.log" 2>&1 &
+  run_pid=$!
+  if ! wait "$run_pid"; then
+    run_pid=
     tail -30 "$dir/$name.log" >&2
     uhop_die "the run '$name' failed (log: $(uhop_rel "$dir/$name.log"))"
   fi
+  run_pid=
   uhop_log "$name: $(uhop_elapsed "$t") s ($(grep -E '^[a-z-]+: [0-9.]+ s$|^spark: connected' "$dir/$name.log" | tr '\n' ' '))"
 }
 read -r -a masters <<<"${UHOP_SPARK_CHECK_MASTERS:-local[2] cluster}"
@@ -133,6 +144,19 @@ if [[ " ${names[*]} " == *" cluster "* ]]; then
   [[ -n "$exec_log" ]] || uhop_die "no executor ran on the worker (nothing in $(uhop_rel "$dir/work"))"
   for opt in -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 --add-opens=java.base/sun.nio.ch=ALL-UNNAMED; do
     grep -q -- "\"$opt\"" "$exec_log" || uhop_die "the executor's command line lacks $opt ($(uhop_rel "$exec_log"))"
+  done
+fi
+
+# ---------------------------------------------------------------- the cost of a task (UHOP_SPARK_CHECK_BENCH=1)
+if [[ "${UHOP_SPARK_CHECK_BENCH:-0}" == 1 ]]; then
+  for m in "${masters[@]}"; do
+    [[ "$m" == cluster ]] && m="spark://127.0.0.1:$port"
+    UHOP_JAVA_OPTS="${UHOP_JAVA_OPTS} -Dspark.executor.memory=2g" timeout 600 "$UHOP_ENV_DIR/uhop-java" \
+      org.uhopkit.spark.TaskOverheadBenchmark "$m" 48 3 >"$dir/bench.log" 2>&1 &
+    run_pid=$!
+    wait "$run_pid" || { run_pid=; tail -20 "$dir/bench.log" >&2; uhop_die "the task benchmark on $m failed"; }
+    run_pid=
+    grep -E 'session open|job' "$dir/bench.log" | sed 's/^/    /' >&2
   done
 fi
 
