@@ -7,7 +7,8 @@
 #   environment/e2e/spark-check.sh [experiment [reproduce options...]]   (default: capacity --dataset mnist)
 # Runs inside a network namespace with only loopback when that is possible (as the notebooks do). Outputs and
 # logs: build/spark-check/ (kept for a look after a failure).
-# UHOP_SPARK_CHECK_MASTERS: the Spark runs, among local[N] and 'cluster' (default: "local[2] cluster");
+# UHOP_SPARK_CHECK_MASTERS: the Spark runs, among local[N], 'cluster' and 'submit' (spark-submit's way, the
+# module's jar with the kit's jars shipped to the executors) (default: "local[2] cluster");
 # UHOP_SPARK_CHECK_TIMEOUT: seconds allowed per run (default 600). Each run's wall time is printed (the
 # benchmark of the Spark note uses this with a paper profile). UHOP_SPARK_CHECK_BENCH=1 also runs
 # org.uhopkit.spark.TaskOverheadBenchmark (48 near-empty tasks, 3 jobs) on each master.
@@ -32,10 +33,13 @@ dir="$UHOP_BUILD_DIR/spark-check"
 rm -rf "$dir"
 mkdir -p "$dir/spark-home/jars" "$dir/spark-home/conf" "$dir/work"
 
-# A Spark install for the worker: SPARK_HOME/jars (the worker starts executors with SPARK_HOME/jars/* on their
-# class path; here links to the module's class path) and conf/ with a log4j2 configuration that also logs
-# the master's and worker's state changes (to wait for them).
-tr ':' '\n' < "$UHOP_SPARK_CP_FILE" | while IFS= read -r jar; do
+# A Spark install for the master and the worker: SPARK_HOME/jars holds Spark's jars only
+# (uhop-spark/target/spark-classpath.txt, as in a Spark distribution; the worker starts executors with
+# SPARK_HOME/jars/* on their class path, the kit and its libraries come from the driver), conf/ a log4j2
+# configuration that also logs the master's and worker's state changes (to wait for them).
+spark_cp_file="$UHOP_SPARK_DIR/target/spark-classpath.txt"
+[[ -s "$spark_cp_file" ]] || uhop_die "$(uhop_rel "$spark_cp_file") is missing (run environment/setup.sh)"
+tr ':' '\n' < "$spark_cp_file" | while IFS= read -r jar; do
   if [[ "$jar" == *.jar ]]; then ln -sf "$jar" "$dir/spark-home/jars/"; fi
 done
 cat > "$dir/spark-home/conf/log4j2.properties" <<'EOF'
@@ -53,7 +57,7 @@ logger.hadoop.level = error
 EOF
 
 export SPARK_HOME="$dir/spark-home" SPARK_LOCAL_IP=127.0.0.1 SPARK_SCALA_VERSION=2.13
-cp_spark="$SPARK_HOME/conf:$(uhop_spark_classpath)"
+cp_spark="$SPARK_HOME/conf:$SPARK_HOME/jars/*"
 
 free_port() { "$UHOP_PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -126,6 +130,28 @@ run() {   # run <name> [reproduce options...]
   run_pid=
   uhop_log "$name: $(uhop_elapsed "$t") s ($(grep -E '^[a-z-]+: [0-9.]+ s$|^spark: connected' "$dir/$name.log" | tr '\n' ' '))"
 }
+# spark-submit's way (org.apache.spark.deploy.SparkSubmit, what bin/spark-submit runs): the module's jar is the
+# application, the kit's jar and its libraries go with --jars, and the executors fetch them from the driver
+submit_run() {
+  local t jars app
+  t="$(uhop_now)"
+  app="$(ls "$UHOP_SPARK_DIR"/target/uhop-spark-*.jar | head -n 1)"
+  jars="$(ls "$UHOP_KIT_DIR"/target/uhop-kit-*.jar "$UHOP_KIT_LIB"/*.jar | grep -v '/slf4j-nop-' | paste -sd, -)"
+  # shellcheck disable=SC2086
+  UHOP_DATA="$UHOP_ROOT/data" timeout "${UHOP_SPARK_CHECK_TIMEOUT:-600}" java $UHOP_SPARK_JAVA_OPTS -cp "$cp_spark" \
+    org.apache.spark.deploy.SparkSubmit --master "spark://127.0.0.1:$port" --class org.uhopkit.cli.Reproduce \
+    --conf spark.executor.memory=2g --jars "$jars" "$app" \
+    "${experiment[@]}" --no-progress --out "$dir/submit" --spark "spark://127.0.0.1:$port" >"$dir/submit.log" 2>&1 &
+  run_pid=$!
+  if ! wait "$run_pid"; then
+    run_pid=
+    tail -30 "$dir/submit.log" >&2
+    uhop_die "the run 'submit' failed (log: $(uhop_rel "$dir/submit.log"))"
+  fi
+  run_pid=
+  uhop_log "submit: $(uhop_elapsed "$t") s ($(grep -E '^[a-z-]+: [0-9.]+ s$|^spark: connected' "$dir/submit.log" | tr '\n' ' '))"
+}
+
 read -r -a masters <<<"${UHOP_SPARK_CHECK_MASTERS:-local[2] cluster}"
 ((${#masters[@]} > 0)) || uhop_die "UHOP_SPARK_CHECK_MASTERS names no run"
 run local
@@ -133,13 +159,14 @@ names=()
 for m in "${masters[@]}"; do
   case "$m" in
     cluster) names+=(cluster); run cluster --spark "spark://127.0.0.1:$port" ;;
+    submit) names+=(submit); submit_run ;;
     local\[*\]) name="local${m//[^0-9*]/}"; names+=("$name"); run "$name" --spark "$m" ;;
-    *) uhop_die "UHOP_SPARK_CHECK_MASTERS: unknown run '$m' (local[N] or cluster)" ;;
+    *) uhop_die "UHOP_SPARK_CHECK_MASTERS: unknown run '$m' (local[N], cluster or submit)" ;;
   esac
 done
 
 # the cluster run really ran on the worker's executor, with DJL offline and the module options
-if [[ " ${names[*]} " == *" cluster "* ]]; then
+if [[ " ${names[*]} " == *" cluster "* || " ${names[*]} " == *" submit "* ]]; then
   exec_log="$(find "$dir/work" -path '*/app-*/*' -name stderr -print -quit)"
   [[ -n "$exec_log" ]] || uhop_die "no executor ran on the worker (nothing in $(uhop_rel "$dir/work"))"
   for opt in -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 --add-opens=java.base/sun.nio.ch=ALL-UNNAMED; do
@@ -150,6 +177,7 @@ fi
 # ---------------------------------------------------------------- the cost of a task (UHOP_SPARK_CHECK_BENCH=1)
 if [[ "${UHOP_SPARK_CHECK_BENCH:-0}" == 1 ]]; then
   for m in "${masters[@]}"; do
+    [[ "$m" == submit ]] && continue
     [[ "$m" == cluster ]] && m="spark://127.0.0.1:$port"
     UHOP_JAVA_OPTS="${UHOP_JAVA_OPTS} -Dspark.executor.memory=2g" timeout 600 "$UHOP_ENV_DIR/uhop-java" \
       org.uhopkit.spark.TaskOverheadBenchmark "$m" 48 3 >"$dir/bench.log" 2>&1 &
