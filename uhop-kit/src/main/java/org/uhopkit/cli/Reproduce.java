@@ -1,6 +1,7 @@
 package org.uhopkit.cli;
 
 import java.io.PrintWriter;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.uhopkit.data.Corruption;
 import org.uhopkit.data.ImageSet;
+import org.uhopkit.experiments.Cell;
+import org.uhopkit.experiments.CellRunner;
+import org.uhopkit.experiments.CellWork;
 import org.uhopkit.experiments.Config;
 import org.uhopkit.experiments.Dataset;
 import org.uhopkit.experiments.Experiment;
@@ -22,6 +26,7 @@ import org.uhopkit.experiments.Preset;
 import org.uhopkit.experiments.Profile;
 import org.uhopkit.experiments.Progress;
 import org.uhopkit.experiments.ResultSets;
+import org.uhopkit.experiments.RunClock;
 import org.uhopkit.experiments.TorchThreads;
 import org.uhopkit.report.Html;
 import picocli.CommandLine;
@@ -38,6 +43,11 @@ import picocli.CommandLine.TypeConversionException;
  * the summary (CSV), the figures (standalone HTML), the provenance (JSON) and, apart, the timings. Every
  * option value and the destination are checked before anything runs; a bad one is named with the valid
  * choices.
+ *
+ * <p>With {@code --spark MASTER} the experiment's cells ({@link Experiment#cells(Config)}) run as Apache Spark
+ * tasks through the {@link CellRunner} of the optional module uhop-spark: each task gets the command line and its
+ * cell, rebuilds the config from the arguments and returns its part; this JVM assembles the parts in cell order
+ * and writes the same files as a run without {@code --spark}, timings apart.
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         version = "uhop-kit " + org.uhopkit.UHop.VERSION, sortOptions = false,
@@ -92,6 +102,16 @@ public final class Reproduce implements Callable<Integer> {
     @Option(names = "--no-progress", description = "do not draw a progress bar")
     boolean noProgress;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "run the experiment's cells as Apache Spark tasks on MASTER: local[N] (N threads in this "
+                    + "JVM), spark://HOST:PORT (a standalone cluster), yarn or k8s://...; the result set is the same "
+                    + "as without (timings apart). Needs the optional module uhop-spark on the class path "
+                    + "(environment/reproduce adds it); Spark settings come from -Dspark.* system properties")
+    String spark;
+
+    /** The command line as given: a Spark task rebuilds the config from it ({@link CommandLineWork}). */
+    List<String> commandLine = List.of();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -113,6 +133,57 @@ public final class Reproduce implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Plan plan = plan();
+        List<Experiment<?, ?>> experiments = plan.experiments();
+        CellRunner runner = null;
+        if (spark != null) {
+            if (spark.isBlank()) {
+                throw invalid("--spark", "a Spark master URL is needed, e.g. local[2] or spark://host:7077");
+            }
+            try {
+                runner = CellRunner.find("spark");
+            } catch (IllegalStateException e) {
+                throw invalid("--spark", e.getMessage());
+            }
+        }
+        List<String> stems = experiments.stream().map(e -> e.stem(plan.config())).toList();
+        try {
+            ResultSets.check(out, stems);
+        } catch (IllegalArgumentException e) {
+            throw invalid("--out", e.getMessage());
+        }
+        Config config = plan.config();
+        PrintWriter stdout = spec.commandLine().getOut();
+        TorchThreads.set(threads);
+        long opening = System.nanoTime();
+        try (CellRunner.Session session = runner == null ? null : runner.open(spark)) {
+            if (session != null) {
+                stdout.println("spark: connected to " + spark + " in "
+                        + Html.number((System.nanoTime() - opening) / 1e9, 3) + " s");
+            }
+            for (Experiment<?, ?> e : experiments) {
+                Config c = noProgress ? config : config.progress(new Bar());
+                ResultSet r = session == null ? e.run(c)
+                        : runCells(session, e, c, new CommandLineWork(e.name(), commandLine));
+                stdout.println(e.name() + ": " + Html.number(r.wallSeconds(), 3) + " s");
+                stdout.println(r.describe());
+                List<Path> files = r.write(out);
+                stdout.println("wrote " + files.get(0).getParent() + ": "
+                        + String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList()));
+            }
+        }
+        return 0;
+    }
+
+    /** What a command line runs: its experiments, their config and the PyTorch threads. */
+    record Plan(List<Experiment<?, ?>> experiments, Config config, int threads) {}
+
+    /**
+     * Checks the options and builds the plan; no side effects (a Spark task calls it too, {@link #planOf}).
+     *
+     * @throws CommandLine.ParameterException naming a bad option value
+     */
+    Plan plan() {
         if (runs < 0) {
             throw invalid("--runs", "runs must be at least 1 (or 0 for the profile's count), got " + runs);
         }
@@ -137,24 +208,65 @@ public final class Reproduce implements Callable<Integer> {
             }
         }
         Config base = Config.of(ds).profile(profile).preset(preset).runs(runs).seed(seed);
-        List<String> stems = experiments.stream().map(e -> e.stem(base)).toList();
-        try {
-            ResultSets.check(out, stems);
-        } catch (IllegalArgumentException e) {
-            throw invalid("--out", e.getMessage());
+        return new Plan(experiments, withQueries(base, queries), threads);
+    }
+
+    /**
+     * The plan of a command line, rebuilt from its arguments exactly as the command builds it (where a Spark
+     * task runs).
+     *
+     * @throws CommandLine.ParameterException naming a bad argument
+     */
+    static Plan planOf(List<String> args) {
+        Reproduce r = new Reproduce();
+        new CommandLine(r).parseArgs(args.toArray(new String[0]));
+        return r.plan();
+    }
+
+    /** Runs the cells of {@code e} through a runner's session, then assembles them here. */
+    @SuppressWarnings("unchecked")
+    private static <R extends ResultSet, P extends Serializable> R runCells(CellRunner.Session session,
+            Experiment<R, P> e, Config config, CellWork work) {
+        e.checkDataset(config);
+        RunClock clock = RunClock.start();
+        List<Cell> cells = e.cells(config);
+        List<Serializable> parts = session.run(e.name(), work, cells, config.progress());
+        if (parts.size() != cells.size()) {
+            throw new IllegalStateException("the cell runner returned " + parts.size() + " parts for "
+                    + cells.size() + " cells of " + e.name());
         }
-        Config config = withQueries(base, queries);
-        PrintWriter stdout = spec.commandLine().getOut();
-        TorchThreads.set(threads);
-        for (Experiment<?, ?> e : experiments) {
-            ResultSet r = e.run(noProgress ? config : config.progress(new Bar()));
-            stdout.println(e.name() + ": " + Html.number(r.wallSeconds(), 3) + " s");
-            stdout.println(r.describe());
-            List<Path> files = r.write(out);
-            stdout.println("wrote " + files.get(0).getParent() + ": "
-                    + String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList()));
+        List<P> typed = new ArrayList<>(parts.size());
+        for (Serializable p : parts) {
+            typed.add((P) p); // each part is what e.runCell returned for its cell
         }
-        return 0;
+        return e.assemble(config, typed, clock);
+    }
+
+    /**
+     * A cell of {@code reproduce ARGS}, shipped to where it runs as the experiment's name and the command line:
+     * there it rebuilds the config from the arguments ({@link #planOf}), sets the PyTorch threads and computes
+     * the cell.
+     *
+     * @param experiment the experiment's name
+     * @param args the command line
+     */
+    record CommandLineWork(String experiment, List<String> args) implements CellWork {
+
+        private static final long serialVersionUID = 1L;
+
+        CommandLineWork {
+            args = List.copyOf(args);
+        }
+
+        @Override
+        public Serializable run(Cell cell) {
+            Plan plan = planOf(args);
+            Experiment<?, ?> e = plan.experiments().stream().filter(x -> x.name().equals(experiment)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("the command line " + args
+                            + " does not run experiment " + experiment));
+            TorchThreads.set(plan.threads());
+            return e.runCell(plan.config(), cell);
+        }
     }
 
     private CommandLine.ParameterException invalid(String option, String message) {
@@ -286,7 +398,9 @@ public final class Reproduce implements Callable<Integer> {
 
     /** Runs the command with the given output streams and returns the exit code (for tests). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Reproduce());
+        Reproduce command = new Reproduce();
+        command.commandLine = List.of(args);
+        CommandLine cl = new CommandLine(command);
         cl.setOut(out);
         cl.setErr(err);
         List<String> desc = new ArrayList<>(Arrays.asList(cl.getCommandSpec().usageMessage().description()));
