@@ -109,6 +109,24 @@ public final class ClassificationRun {
      */
     public static RunRecord train(ImageTask task, ModelSettings s, Variant variant, int sampleSize, long seed,
             PrintStream progress) {
+        return train(task, s, variant, sampleSize, seed, true, progress);
+    }
+
+    /**
+     * {@link #train(ImageTask, ModelSettings, Variant, int, long, PrintStream)}, with or without the test set
+     * (without: the test columns are NaN; the expressiveness experiment only needs the training accuracy).
+     *
+     * @param task the images
+     * @param s the settings
+     * @param variant the variant
+     * @param sampleSize the number of training images
+     * @param seed the run's seed
+     * @param evaluate whether to evaluate the test set after every epoch
+     * @param progress where the per-epoch lines go (null: nowhere)
+     * @return the run's record
+     */
+    public static RunRecord train(ImageTask task, ModelSettings s, Variant variant, int sampleSize, long seed,
+            boolean evaluate, PrintStream progress) {
         Checks.notNull("task", task);
         Checks.notNull("settings", s);
         Checks.notNull("variant", variant);
@@ -129,7 +147,7 @@ public final class ClassificationRun {
         PrintStream out = progress == null ? null : prefixed(progress, prefix);
         try (NDManager nd = NDManager.newBaseManager(); Model model = Model.newInstance(variant.id())) {
             TaskData train = task.patches(nd, true, trainIdx, s.patch());
-            TaskData test = task.patches(nd, false, testIdx, s.patch());
+            TaskData test = evaluate ? task.patches(nd, false, testIdx, s.patch()) : null;
             AbstractBlock block = model(s, variant, task.classes(), seed);
             model.setBlock(block);
             TrainingReport report = trainer(s, variant, seed, out).fit(model, train, test);
