@@ -112,10 +112,14 @@ public final class TinyImageNet {
     }
 
     private static ImageSet readShipped(String file, boolean trainSplit, String name) {
-        Path f = Datasets.dataDir().resolve("tinyimagenet").resolve(file);
-        Datasets.requireFile(f);
-        String sum = Datasets.verify(f, SHA256.get(file));
-        return read(Source.zip(f), trainSplit, name, Map.of(file, sum));
+        return readVerified(Datasets.dataDir().resolve("tinyimagenet").resolve(file), file, trainSplit, name);
+    }
+
+    /** Reads {@code zip} after checking its SHA-256 against the shipped file {@code shippedName}'s. */
+    static ImageSet readVerified(Path zip, String shippedName, boolean trainSplit, String name) {
+        Datasets.requireFile(zip);
+        String sum = Datasets.verify(zip, SHA256.get(shippedName));
+        return read(Source.zip(zip), trainSplit, name, Map.of(shippedName, sum));
     }
 
     private static ImageSet readUser(Path p, boolean trainSplit, String name) {

@@ -73,7 +73,13 @@ public abstract class ImageClassificationExperiment implements Experiment<Classi
     /** The cells' settings, in cell order: variant, then sample size, then seed. */
     List<Grid> grid(Config config) {
         checkDataset(config);
-        int available = task(config).train().size();
+        ImageTask task = task(config);
+        int available = task.train().size();
+        int patch = settings(config).patch();
+        if (task.train().width() % patch != 0 || task.train().height() % patch != 0) {
+            throw new IllegalArgumentException("patch size must divide the image side " + task.train().width()
+                    + " of " + config.dataset().id() + ", got " + patch);
+        }
         List<Grid> out = new ArrayList<>();
         for (Variant v : Variant.values()) {
             for (int n : sampleSizes(config, available)) {
