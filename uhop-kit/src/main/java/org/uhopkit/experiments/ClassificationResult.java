@@ -44,18 +44,18 @@ public final class ClassificationResult implements ResultSet {
 
     /** File: the per-epoch table. */
     public static final String EPOCHS_CSV = "epochs.csv";
-    /** File: one row per run. */
-    public static final String RUNS_CSV = "runs.csv";
+    /** File: one row per run (the name the retrieval result sets use, {@link ExperimentResult#RUNS_CSV}). */
+    public static final String RUNS_CSV = ExperimentResult.RUNS_CSV;
     /** File: the summary over seeds (Table 1, or the points of Figure 6). */
-    public static final String SUMMARY_CSV = "summary.csv";
+    public static final String SUMMARY_CSV = ExperimentResult.SUMMARY_CSV;
     /** File: the figures, a standalone page with plotly.js inlined. */
-    public static final String FIGURES_HTML = "figures.html";
+    public static final String FIGURES_HTML = ExperimentResult.FIGURES_HTML;
     /** File: the provenance. */
-    public static final String PROVENANCE_JSON = "provenance.json";
+    public static final String PROVENANCE_JSON = ExperimentResult.PROVENANCE_JSON;
     /** File: seconds of every epoch (differs between runs). */
-    public static final String TIMINGS_CSV = "timings.csv";
+    public static final String TIMINGS_CSV = ExperimentResult.TIMINGS_CSV;
     /** File: start and wall time of the whole run (differs between runs). */
-    public static final String TIMINGS_JSON = "timings.json";
+    public static final String TIMINGS_JSON = ExperimentResult.TIMINGS_JSON;
 
     /** Column: the variant's label. */
     public static final String VARIANT = "variant";
@@ -343,6 +343,11 @@ public final class ClassificationResult implements ResultSet {
         }
         out.addAll(convergence(sizes.get(sizes.size() - 1)));
         return out;
+    }
+
+    /** The figures as HTML for a notebook ({@link Plots#html}: plotly.js is sent once per session). */
+    public String figuresHtml() {
+        return Plots.html(figures().toArray(new Figure[0]));
     }
 
     /** The timings: seconds of every epoch of every run. */

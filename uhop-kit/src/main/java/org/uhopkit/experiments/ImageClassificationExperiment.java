@@ -19,9 +19,8 @@ import org.uhopkit.experiments.classification.Variant;
  * sizes and how many epochs.
  *
  * <p>Profiles. {@code paper}: Tables 5 and 6 (25 epochs, 5 seeds, batch 128, d 512, patch 32 on CIFAR, patch 64
- * and three blocks on Tiny ImageNet, the whole test set). {@code quick}: one seed, a few epochs, at most 1,000
- * (CIFAR) or 2,000 (Tiny ImageNet) test images, and the official preset's kernel learning cut from 50 (20)
- * epochs to 5. {@code --patch}, {@code --epochs} and {@code --seeds} override the profile.
+ * and three blocks on Tiny ImageNet, the whole test set). {@code quick}: one seed, a few epochs (2 on Tiny
+ * ImageNet), at most 1,000 test images, and the official preset's kernel learning cut from 50 (20) epochs to 5. {@code --patch}, {@code --epochs} and {@code --seeds} override the profile.
  */
 public abstract class ImageClassificationExperiment implements Experiment<ClassificationResult, RunRecord> {
 
@@ -58,9 +57,10 @@ public abstract class ImageClassificationExperiment implements Experiment<Classi
         String ds = config.dataset().id();
         ModelSettings s = ModelSettings.of(ds, config.preset().id());
         boolean quick = config.profile() == Profile.QUICK;
-        s = s.patch(config.patchOr(s.patch())).epochs(config.epochsOr(quick ? quickEpochs() : s.epochs()));
+        int quickEpochs = ds.equals("tinyimagenet") ? 2 : quickEpochs();
+        s = s.patch(config.patchOr(s.patch())).epochs(config.epochsOr(quick ? quickEpochs : s.epochs()));
         if (quick) {
-            s = s.kernelPasses(5).testLimit(ds.equals("tinyimagenet") ? 2000 : 1000);
+            s = s.kernelPasses(5).testLimit(1000);
         }
         return s;
     }
@@ -144,6 +144,20 @@ public abstract class ImageClassificationExperiment implements Experiment<Classi
         return new ClassificationResult(stem(config), p, parts, clock.started(), clock.elapsedSeconds());
     }
 
+    /**
+     * {@code <experiment>-<dataset>-<preset>-<profile>}, then {@code -patch<P>} and {@code -epochs<E>} when the
+     * config overrides the profile's patch size or epochs (so runs at two patch sizes do not overwrite each
+     * other).
+     */
+    @Override
+    public String stem(Config config) {
+        ModelSettings paper = ModelSettings.of(config.dataset().id(), config.preset().id());
+        int patch = config.patchOr(paper.patch());
+        int epochs = config.epochsOr(0);
+        return Experiment.super.stem(config) + (patch == paper.patch() ? "" : "-patch" + patch)
+                + (epochs == 0 ? "" : "-epochs" + epochs);
+    }
+
     /** Prints the expected run time of the paper profile, then runs every cell and assembles the result. */
     @Override
     public ClassificationResult run(Config config) {
@@ -156,9 +170,9 @@ public abstract class ImageClassificationExperiment implements Experiment<Classi
 
     /**
      * The expected wall time of a run under {@code config} on a 2-core machine with one PyTorch thread, from the
-     * measured cost of the one-layer model (about 1 ms per image and epoch at patch 32, d 512; the cost grows
-     * with the tokens and with d squared; U-Hop's inner steps add about half; the official preset's kernel
-     * epochs cost about 0.4 of a training epoch each).
+     * cost measured here (one-layer model at d 512: about 0.75 ms per image and epoch at patch 32, 2.5 ms at patch
+     * 8; the three-block model at patch 64 on Tiny ImageNet about 12 ms; the cost grows with d squared; U-Hop's
+     * inner steps add about half; the official preset's kernel epochs cost about 0.4 of a training epoch each).
      *
      * @return a line to print before the run
      */
@@ -167,8 +181,9 @@ public abstract class ImageClassificationExperiment implements Experiment<Classi
         ImageTask task = task(config);
         int side = task.train().width();
         int tokens = (side / s.patch()) * (side / s.patch()) + 1;
-        double perImage = 1.0e-3 * Math.pow(s.width() / 512.0, 2) * Math.max(1, tokens / 2.0)
-                * (side == 64 ? 4 : 1) * s.depth();
+        double perImage = Math.pow(s.width() / 512.0, 2) * (s.depth() == 1
+                ? 0.75e-3 * (0.5 + 0.25 * tokens) / 1.0
+                : 12e-3 * s.depth() / 3.0 * Math.max(1, tokens / 2.0) * (side * side * 3) / 12288.0);
         double seconds = 0;
         for (Grid g : grid(config)) {
             double epoch = perImage * g.sampleSize();
