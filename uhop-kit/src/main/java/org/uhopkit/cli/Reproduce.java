@@ -98,7 +98,7 @@ public final class Reproduce implements Callable<Integer> {
             description = "PyTorch intra-op threads, at least 1 (default: ${DEFAULT-VALUE}; measured fastest for these many small products)")
     int threads;
 
-    @Option(names = "--no-progress", description = "do not draw a progress bar")
+    @Option(names = "--no-progress", description = "do not draw a progress bar (nor print the per-epoch lines of the training experiments)")
     boolean noProgress;
 
     @CommandLine.Spec

@@ -111,7 +111,7 @@ public abstract class ImageClassificationExperiment implements Experiment<Classi
         }
         Grid g = grid.get(cell.index());
         return ClassificationRun.train(task(config), settings(config), g.variant(), g.sampleSize(), g.seed(),
-                evaluates(), System.out);
+                evaluates(), quiet(config) ? null : System.out);
     }
 
     @Override
@@ -158,14 +158,35 @@ public abstract class ImageClassificationExperiment implements Experiment<Classi
                 + (epochs == 0 ? "" : "-epochs" + epochs);
     }
 
-    /** Prints the expected run time of the paper profile, then runs every cell and assembles the result. */
+    /**
+     * Whether the config asks for no progress ({@link Progress#none()}, the default of {@link Config#of}): then the
+     * runs print nothing; otherwise (the command line) every epoch prints one line to standard output.
+     */
+    static boolean quiet(Config config) {
+        return config.progress().getClass() == Progress.none().getClass();
+    }
+
+    /**
+     * Prints the expected run time of the paper profile, then runs every cell (reporting each to the config's
+     * {@link Progress}) and assembles the result.
+     */
     @Override
     public ClassificationResult run(Config config) {
         checkDataset(config);
         if (config.profile() == Profile.PAPER) {
             System.out.println(expectedTime(config));
         }
-        return Experiment.super.run(config);
+        RunClock clock = RunClock.start();
+        List<Cell> cells = cells(config);
+        Progress progress = config.progress();
+        progress.start(name(), cells.size());
+        List<RunRecord> parts = new ArrayList<>();
+        for (Cell c : cells) {
+            parts.add(runCell(config, c));
+            progress.step(c.label());
+        }
+        progress.finish();
+        return assemble(config, parts, clock);
     }
 
     /**

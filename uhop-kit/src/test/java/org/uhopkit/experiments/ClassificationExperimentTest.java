@@ -53,6 +53,22 @@ class ClassificationExperimentTest {
     }
 
     @Test
+    void theCommandLineRefusesBadClassificationOptionsBeforeAnythingRuns() {
+        for (String[] args : new String[][] {{"classification", "--dataset", "mnist"}, {"expressiveness", "--patch", "-3"},
+            {"classification", "--epochs", "-1"}}) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = org.uhopkit.cli.Reproduce.execute(args, new java.io.PrintWriter(new java.io.StringWriter()),
+                    new java.io.PrintWriter(err, true));
+            assertThat(code).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err.toString()).contains(args[1]);
+        }
+        assertThat(Experiment.CLASSIFICATION.stem(Config.of(Dataset.CIFAR10).patch(8).epochs(3)))
+                .isEqualTo("classification-cifar10-paper-quick-patch8-epochs3");
+        assertThat(Experiment.CLASSIFICATION.stem(Config.of(Dataset.CIFAR10).patch(32)))
+                .isEqualTo("classification-cifar10-paper-quick");
+    }
+
+    @Test
     void atThePapersPatch32TheFourVariantsTrainIdenticallyUnderThePaperPreset() {
         Config c = Config.of(Dataset.CIFAR10).epochs(1);
         List<Cell> cells = Experiment.CLASSIFICATION.cells(c);
