@@ -88,9 +88,18 @@ public final class Reproduce implements Callable<Integer> {
                     + "(lower half cut off, Millidge et al.) (default: ${DEFAULT-VALUE})")
     Queries queries;
 
-    @Option(names = "--runs", paramLabel = "R", defaultValue = "0",
-            description = "runs per grid point, at least 1 (default: the profile's)")
+    @Option(names = {"--runs", "--seeds"}, paramLabel = "R", defaultValue = "0",
+            description = "runs (seeds) per grid point, at least 1 (default: the profile's)")
     int runs;
+
+    @Option(names = "--patch", paramLabel = "P", defaultValue = "0",
+            description = "classification: patch side in pixels, dividing the image side (default: the paper's, 32 "
+                    + "on CIFAR, 64 on Tiny ImageNet)")
+    int patch;
+
+    @Option(names = "--epochs", paramLabel = "E", defaultValue = "0",
+            description = "training experiments: epochs, at least 1 (default: the profile's)")
+    int epochs;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "2024", description = "base seed (default: ${DEFAULT-VALUE})")
     long seed;
@@ -99,7 +108,7 @@ public final class Reproduce implements Callable<Integer> {
             description = "PyTorch intra-op threads, at least 1 (default: ${DEFAULT-VALUE}; measured fastest for these many small products)")
     int threads;
 
-    @Option(names = "--no-progress", description = "do not draw a progress bar")
+    @Option(names = "--no-progress", description = "do not draw a progress bar (nor print the per-epoch lines of the training experiments)")
     boolean noProgress;
 
     @Option(names = "--spark", paramLabel = "MASTER",
@@ -187,6 +196,12 @@ public final class Reproduce implements Callable<Integer> {
         if (runs < 0) {
             throw invalid("--runs", "runs must be at least 1 (or 0 for the profile's count), got " + runs);
         }
+        if (patch < 0) {
+            throw invalid("--patch", "patch must be at least 1 (or 0 for the paper's), got " + patch);
+        }
+        if (epochs < 0) {
+            throw invalid("--epochs", "epochs must be at least 1 (or 0 for the profile's), got " + epochs);
+        }
         if (threads < 1) {
             throw invalid("--threads", "threads must be at least 1, got " + threads);
         }
@@ -207,7 +222,8 @@ public final class Reproduce implements Callable<Integer> {
                         + "', expected one of " + String.join(", ", Dataset.ids(e.datasets())));
             }
         }
-        Config base = Config.of(ds).profile(profile).preset(preset).runs(runs).seed(seed);
+        Config base = Config.of(ds).profile(profile).preset(preset).runs(runs).seed(seed).patch(patch)
+                .epochs(epochs);
         return new Plan(experiments, withQueries(base, queries), threads);
     }
 

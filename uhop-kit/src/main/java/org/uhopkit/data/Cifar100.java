@@ -14,9 +14,25 @@ public final class Cifar100 {
 
     private Cifar100() {}
 
-    /** The 50,000 training images of {@code dir/train.bin}. */
+    /** The first fine labels of the official {@code train.bin} (data/PROVENANCE.md, "Gaps"). */
+    static final int[] TRAIN_FINGERPRINT = {19, 29, 0, 11, 1};
+
+    /**
+     * The 50,000 training images of {@code dir/train.bin}. No checksum of the official file is published; a file
+     * of 50,000 images whose first fine labels are not the official ones (19, 29, 0, 11, 1) is refused.
+     */
     public static ImageSet train(Path dir) {
-        return read(dir, "train.bin", "cifar100-train");
+        ImageSet s = read(dir, "train.bin", "cifar100-train");
+        if (s.size() == 50_000) {
+            for (int i = 0; i < TRAIN_FINGERPRINT.length; i++) {
+                if (s.label(i) != TRAIN_FINGERPRINT[i]) {
+                    throw new IllegalStateException("train.bin in " + dir.toAbsolutePath() + " is not the official "
+                            + "CIFAR-100 training file: its fine label " + i + " is " + s.label(i) + ", expected "
+                            + TRAIN_FINGERPRINT[i] + " (the labels start 19, 29, 0, 11, 1)");
+                }
+            }
+        }
+        return s;
     }
 
     /** The 10,000 test images of {@code dir/test.bin}. */

@@ -31,10 +31,12 @@ public final class Config {
     private final Progress progress;
     private final Corruption queries;
     private final boolean batched;
+    private final int patch;
+    private final int epochs;
 
     private Config(Dataset dataset, Preset preset, Profile profile, long seed, int runs, int[] memorySizes,
             int[] stageOneSteps, double[] noiseLevels, List<Method> methods, Progress progress, Corruption queries,
-            boolean batched) {
+            boolean batched, int patch, int epochs) {
         this.dataset = dataset;
         this.preset = preset;
         this.profile = profile;
@@ -47,43 +49,45 @@ public final class Config {
         this.progress = progress;
         this.queries = queries;
         this.batched = batched;
+        this.patch = patch;
+        this.epochs = epochs;
     }
 
     /** The paper preset, quick profile, seed 2024, every method, on {@code dataset}. */
     public static Config of(Dataset dataset) {
         return new Config(dataset, Preset.PAPER, Profile.QUICK, 2024L, 0, null, null, null,
-                List.of(Method.values()), Progress.none(), null, true);
+                List.of(Method.values()), Progress.none(), null, true, 0, 0);
     }
 
     /** A copy on another data set. */
     public Config dataset(Dataset d) {
         return new Config(java.util.Objects.requireNonNull(d), preset, profile, seed, runs, memorySizes,
-                stageOneSteps, noiseLevels, methods, progress, queries, batched);
+                stageOneSteps, noiseLevels, methods, progress, queries, batched, patch, epochs);
     }
 
     /** A copy with another preset. */
     public Config preset(Preset p) {
         return new Config(dataset, java.util.Objects.requireNonNull(p), profile, seed, runs, memorySizes,
-                stageOneSteps, noiseLevels, methods, progress, queries, batched);
+                stageOneSteps, noiseLevels, methods, progress, queries, batched, patch, epochs);
     }
 
     /** A copy with another profile. */
     public Config profile(Profile p) {
         return new Config(dataset, preset, java.util.Objects.requireNonNull(p), seed, runs, memorySizes,
-                stageOneSteps, noiseLevels, methods, progress, queries, batched);
+                stageOneSteps, noiseLevels, methods, progress, queries, batched, patch, epochs);
     }
 
     /** A copy with another base seed (every draw of the experiment derives from it). */
     public Config seed(long s) {
         return new Config(dataset, preset, profile, s, runs, memorySizes, stageOneSteps, noiseLevels, methods,
-                progress, queries, batched);
+                progress, queries, batched, patch, epochs);
     }
 
     /** A copy with {@code n} runs per grid point (0 = the profile's count). */
     public Config runs(int n) {
         Checks.atLeast("runs", n, 0);
         return new Config(dataset, preset, profile, seed, n, memorySizes, stageOneSteps, noiseLevels, methods,
-                progress, queries, batched);
+                progress, queries, batched, patch, epochs);
     }
 
     /** A copy with these memory set sizes M (each at least 2). */
@@ -92,7 +96,7 @@ public final class Config {
             Checks.atLeast("memory set size M", m, 2);
         }
         return new Config(dataset, preset, profile, seed, runs, ms.clone(), stageOneSteps, noiseLevels, methods,
-                progress, queries, batched);
+                progress, queries, batched, patch, epochs);
     }
 
     /** A copy with these Stage I step counts N (each at least 1). */
@@ -101,7 +105,7 @@ public final class Config {
             Checks.atLeast("Stage I steps N", n, 1);
         }
         return new Config(dataset, preset, profile, seed, runs, memorySizes, ns.clone(), noiseLevels, methods,
-                progress, queries, batched);
+                progress, queries, batched, patch, epochs);
     }
 
     /** A copy with these noise levels sigma (each non-negative). */
@@ -110,7 +114,7 @@ public final class Config {
             Checks.nonNegativeFinite("noise level", s);
         }
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, sigmas.clone(),
-                methods, progress, queries, batched);
+                methods, progress, queries, batched, patch, epochs);
     }
 
     /** A copy comparing only these methods. */
@@ -121,13 +125,13 @@ public final class Config {
         EnumSet<Method> set = EnumSet.noneOf(Method.class);
         set.addAll(Arrays.asList(ms));
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels,
-                List.copyOf(set), progress, queries, batched);
+                List.copyOf(set), progress, queries, batched, patch, epochs);
     }
 
     /** A copy reporting progress to {@code p}. */
     public Config progress(Progress p) {
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
-                java.util.Objects.requireNonNull(p), queries, batched);
+                java.util.Objects.requireNonNull(p), queries, batched, patch, epochs);
     }
 
     /**
@@ -137,7 +141,7 @@ public final class Config {
      */
     public Config queries(Corruption corruption) {
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
-                progress, java.util.Objects.requireNonNull(corruption), batched);
+                progress, java.util.Objects.requireNonNull(corruption), batched, patch, epochs);
     }
 
     /**
@@ -149,7 +153,34 @@ public final class Config {
      */
     public Config batching(boolean on) {
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
-                progress, queries, on);
+                progress, queries, on, patch, epochs);
+    }
+
+    /**
+     * A copy whose image-classification experiments cut images into {@code p x p} patches (0 = the paper's:
+     * 32 on CIFAR, 64 on Tiny ImageNet, Tables 5-6).
+     */
+    public Config patch(int p) {
+        Checks.atLeast("patch size", p, 0);
+        return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
+                progress, queries, batched, p, epochs);
+    }
+
+    /** The patch side, or {@code fallback} when unset. */
+    public int patchOr(int fallback) {
+        return patch == 0 ? fallback : patch;
+    }
+
+    /** A copy whose training experiments run {@code e} epochs (0 = the profile's). */
+    public Config epochs(int e) {
+        Checks.atLeast("epochs", e, 0);
+        return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
+                progress, queries, batched, patch, e);
+    }
+
+    /** The training epochs, or {@code fallback} when unset. */
+    public int epochsOr(int fallback) {
+        return epochs == 0 ? fallback : epochs;
     }
 
     /** Whether Stage I work is shared ({@link #batching(boolean)}). */
@@ -220,6 +251,7 @@ public final class Config {
                 + (stageOneSteps == null ? "" : ", N=" + Arrays.toString(stageOneSteps))
                 + (noiseLevels == null ? "" : ", sigma=" + Arrays.toString(noiseLevels))
                 + (queries == null ? "" : ", queries=" + queries) + ", methods=" + methods
-                + (batched ? "" : ", batching=off") + ")";
+                + (batched ? "" : ", batching=off") + (patch == 0 ? "" : ", patch=" + patch)
+                + (epochs == 0 ? "" : ", epochs=" + epochs) + ")";
     }
 }

@@ -40,6 +40,11 @@ public interface Experiment<R extends ResultSet, P extends Serializable> {
     /** The capacity experiment under both presets ({@link PresetsExperiment}). */
     RetrievalExperiment PRESETS = new PresetsExperiment();
 
+    /** Table 1 and Fig. 4 / G.5: image classification with the four Hopfield variants ({@link ClassificationExperiment}). */
+    ClassificationExperiment CLASSIFICATION = new ClassificationExperiment();
+    /** Fig. 6 / G.4: max training accuracy vs sample size ({@link ExpressivenessExperiment}). */
+    ExpressivenessExperiment EXPRESSIVENESS = new ExpressivenessExperiment();
+
     /** The command-line name, e.g. {@code capacity}, {@code stage-one}. */
     String name();
 

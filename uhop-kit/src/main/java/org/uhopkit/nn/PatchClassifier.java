@@ -126,6 +126,27 @@ public final class PatchClassifier extends AbstractBlock {
         return run(ps, patches, false, null, true).head();
     }
 
+    /**
+     * The patch embedding alone: {@code tokens = patches W_E^T + b_E}, {@code (B, P, d)} (inference values of the
+     * parameters). On patches from {@link ImagePatches} this is the authors' convolution with kernel = stride = p
+     * and {@code W_E} the convolution's kernel {@code (d, C, p, p)} flattened to {@code (d, C p^2)}.
+     *
+     * @param ps the parameter store
+     * @param patches {@code (B, P, C p^2)}
+     * @return the tokens, in the patches' manager
+     */
+    public NDArray embed(ParameterStore ps, NDArray patches) {
+        Checks.notNull("patches", patches);
+        NDManager owner = patches.getManager();
+        ai.djl.Device device = patches.getDevice();
+        try (Scope s = Scope.near(patches)) {
+            NDArray x = s.use(patches);
+            NDArray tokens = x.getNDArrayInternal().linear(x, ps.getValue(embedWeight, device, false),
+                    ps.getValue(embedBias, device, false)).singletonOrThrow();
+            return s.keep(tokens, owner);
+        }
+    }
+
     private NDList run(ParameterStore ps, NDArray patches, boolean training, PairList<String, Object> params,
             boolean association) {
         NDManager owner = patches.getManager();
