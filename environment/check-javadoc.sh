@@ -12,6 +12,9 @@ log="$log_dir/javadoc.log"
 mkdir -p "$log_dir"
 strict=()
 [[ "${UHOP_JAVADOC_STRICT:-0}" == 1 ]] && strict=(-Dmaven.javadoc.failOnWarnings=true)
+# the plugin skips a module whose docs look up to date (it says "everything is up to date"), which would
+# hide new warnings: always start from no docs
+find "$UHOP_ROOT" -path '*/target/reports/apidocs' -prune -type d -exec rm -rf {} + 2>/dev/null || true
 set +e
 mvn -B -ntp -Dstyle.color=never -f "$UHOP_ROOT/pom.xml" javadoc:javadoc "${strict[@]}" </dev/null >"$log" 2>&1
 rc=$?

@@ -16,7 +16,7 @@ import org.uhopkit.data.ImageSet;
 import org.uhopkit.experiments.Config;
 import org.uhopkit.experiments.Dataset;
 import org.uhopkit.experiments.Experiment;
-import org.uhopkit.experiments.ExperimentResult;
+import org.uhopkit.experiments.ResultSet;
 import org.uhopkit.experiments.Experiments;
 import org.uhopkit.experiments.Preset;
 import org.uhopkit.experiments.Profile;
@@ -52,14 +52,15 @@ public final class Reproduce implements Callable<Integer> {
     Selection selection;
 
     /** The experiments named on the command line: one, or every one for {@code all}. */
-    record Selection(List<Experiment> experiments) {}
+    record Selection(List<Experiment<?, ?>> experiments, boolean all) {}
 
     @Option(names = "--profile", paramLabel = "quick|paper", defaultValue = "quick", converter = ProfileConverter.class,
             description = "quick: a few runs on a reduced grid; paper: the paper's grid and runs (default: ${DEFAULT-VALUE})")
     Profile profile;
 
-    @Option(names = "--dataset", paramLabel = "mnist|cifar10", defaultValue = "mnist", converter = DatasetConverter.class,
-            description = "data set (default: ${DEFAULT-VALUE})")
+    @Option(names = "--dataset", paramLabel = "NAME", converter = DatasetConverter.class,
+            description = "data set: mnist or cifar10 (retrieval), cifar10, cifar100 or tinyimagenet (classification), "
+                    + "etth1, ettm1 or wth (forecasting) (default: the experiment's first; mnist for all)")
     Dataset dataset;
 
     @Option(names = "--preset", paramLabel = "paper|official", defaultValue = "paper", converter = PresetConverter.class,
@@ -118,8 +119,24 @@ public final class Reproduce implements Callable<Integer> {
         if (threads < 1) {
             throw invalid("--threads", "threads must be at least 1, got " + threads);
         }
-        Config base = Config.of(dataset).profile(profile).preset(preset).runs(runs).seed(seed);
-        List<Experiment> experiments = selection.experiments();
+        List<Experiment<?, ?>> experiments;
+        Dataset ds;
+        if (selection.all()) {
+            ds = dataset == null ? Dataset.MNIST : dataset;
+            experiments = Experiments.accepting(ds);
+            if (experiments.isEmpty()) {
+                throw invalid("--dataset", "no experiment uses dataset '" + ds.id() + "'");
+            }
+        } else {
+            experiments = selection.experiments();
+            Experiment<?, ?> e = experiments.get(0);
+            ds = dataset == null ? e.defaultDataset() : dataset;
+            if (!e.datasets().contains(ds)) {
+                throw invalid("--dataset", "experiment " + e.name() + " does not use dataset '" + ds.id()
+                        + "', expected one of " + String.join(", ", Dataset.ids(e.datasets())));
+            }
+        }
+        Config base = Config.of(ds).profile(profile).preset(preset).runs(runs).seed(seed);
         List<String> stems = experiments.stream().map(e -> e.stem(base)).toList();
         try {
             ResultSets.check(out, stems);
@@ -129,11 +146,10 @@ public final class Reproduce implements Callable<Integer> {
         Config config = withQueries(base, queries);
         PrintWriter stdout = spec.commandLine().getOut();
         TorchThreads.set(threads);
-        for (Experiment e : experiments) {
-            ExperimentResult r = e.run(noProgress ? config : config.progress(new Bar()));
-            stdout.println(e.name() + ": " + Html.number(r.timings().wallSeconds(), 3) + " s");
-            stdout.println(r.summary().printAll());
-            r.correlation().ifPresent(stdout::println);
+        for (Experiment<?, ?> e : experiments) {
+            ResultSet r = e.run(noProgress ? config : config.progress(new Bar()));
+            stdout.println(e.name() + ": " + Html.number(r.wallSeconds(), 3) + " s");
+            stdout.println(r.describe());
             List<Path> files = r.write(out);
             stdout.println("wrote " + files.get(0).getParent() + ": "
                     + String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList()));
@@ -175,10 +191,10 @@ public final class Reproduce implements Callable<Integer> {
         @Override
         public Selection convert(String value) {
             if (value.trim().equalsIgnoreCase("all")) {
-                return new Selection(Experiments.all());
+                return new Selection(Experiments.all(), true);
             }
             try {
-                return new Selection(List.of(Experiments.named(value)));
+                return new Selection(List.of(Experiments.named(value)), false);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage() + " or all");
             }
@@ -275,10 +291,10 @@ public final class Reproduce implements Callable<Integer> {
         cl.setErr(err);
         List<String> desc = new ArrayList<>(Arrays.asList(cl.getCommandSpec().usageMessage().description()));
         desc.add("Experiments:");
-        for (Experiment e : Experiments.all()) {
+        for (Experiment<?, ?> e : Experiments.all()) {
             desc.add(String.format(Locale.ROOT, "  %-15s %s", e.name(), e.title()));
         }
-        desc.add(String.format(Locale.ROOT, "  %-15s %s", "all", "every experiment above, each written when it ends"));
+        desc.add(String.format(Locale.ROOT, "  %-15s %s", "all", "every experiment above that uses --dataset (default mnist), each written when it ends"));
         desc.add("");
         cl.getCommandSpec().usageMessage().description(desc.toArray(new String[0]));
         cl.setParameterExceptionHandler((ex, args1) -> {

@@ -15,7 +15,7 @@ import tech.tablesaw.plotly.components.Figure;
  * the data set's N ({@link Dataset#maskedStageOneSteps()}: 100 on MNIST, 500 on CIFAR-10), 20 or 2 runs.
  * Use {@link Experiment#CAPACITY}.
  */
-public final class CapacityExperiment implements Experiment {
+public final class CapacityExperiment extends RetrievalExperiment {
 
     CapacityExperiment() {}
 
@@ -30,8 +30,9 @@ public final class CapacityExperiment implements Experiment {
     }
 
     @Override
-    public ExperimentResult run(Config config) {
-        return Sweep.run(this, config, s -> {
+    public RetrievalPart runCell(Config config, Cell cell) {
+        checkCell(config, cell);
+        return Sweep.part(this, config, cell, s -> {
             Map<String, String> queries = new LinkedHashMap<>();
             Map<String, String> specs = new LinkedHashMap<>();
             Grid g = sweep(s, config.preset(), queries, specs);

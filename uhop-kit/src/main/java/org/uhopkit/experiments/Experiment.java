@@ -1,52 +1,114 @@
 package org.uhopkit.experiments;
 
+import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
-import tech.tablesaw.plotly.components.Figure;
+import java.util.Set;
 
 /**
- * One memory-retrieval experiment of the paper (section 4.1, appendix F.2-F.3, G.1-G.2): a sweep over a grid
- * of settings, run by {@link #run(Config)} into an {@link ExperimentResult}. The experiments are found by
- * name in {@link Experiments} (the registry the command line uses) or through the constants below.
+ * One experiment of the paper: a sweep split into independent {@linkplain Cell cells}, each computed by
+ * {@link #runCell(Config, Cell)} into a plain-data part {@code P}, and the parts assembled into a result set
+ * {@code R} by {@link #assemble(Config, List, RunClock)}. {@link #run(Config)} does all three on this machine;
+ * the kit's Spark module runs the cells as tasks elsewhere and assembles the same result set, byte for byte
+ * (timings apart). The experiments are found by name in {@link Experiments} (the registry the command line
+ * uses) or through the constants below.
  *
- * <p>Seeds: run {@code r} at memory size M uses {@code seed + 1_000_003 r + 7919 M} for the memories, that
- * plus 1 for the queries and plus 2 for the initial W, so every model sees the same memories and queries,
+ * <p>Retrieval seeds: run {@code r} at memory size M uses {@code seed + 1_000_003 r + 7919 M} for the memories,
+ * that plus 1 for the queries and plus 2 for the initial W, so every model sees the same memories and queries,
  * and both presets too.
  *
  * <pre>
  * jshell&gt; ExperimentResult r = Experiment.CAPACITY.run(Config.of(Dataset.MNIST));
  * jshell&gt; r.meanError(Method.UHOP_MHM, GridPoint.m(100))
  * </pre>
+ *
+ * @param <R> the result set type
+ * @param <P> the part one cell computes: plain, serializable data (no NDArray, no table)
  */
-public interface Experiment {
+public interface Experiment<R extends ResultSet, P extends Serializable> {
 
     /** Fig. 3 (left) and Fig. 26: error vs memory set size M, every model ({@link CapacityExperiment}). */
-    Experiment CAPACITY = new CapacityExperiment();
+    RetrievalExperiment CAPACITY = new CapacityExperiment();
     /** Fig. 3 (right): error vs noise level ({@link NoiseExperiment}). */
-    Experiment NOISE = new NoiseExperiment();
+    RetrievalExperiment NOISE = new NoiseExperiment();
     /** Fig. 5: U-Hop error vs Stage I iterations N ({@link StageOneExperiment}). */
-    Experiment STAGE_ONE = new StageOneExperiment();
+    RetrievalExperiment STAGE_ONE = new StageOneExperiment();
     /** Fig. 1 and Fig. 7: separation loss vs error over random runs ({@link LossVsErrorExperiment}). */
-    Experiment LOSS_VS_ERROR = new LossVsErrorExperiment();
+    RetrievalExperiment LOSS_VS_ERROR = new LossVsErrorExperiment();
     /** Appendix G.2: max vs average separation loss ({@link MaxVsAverageExperiment}). */
-    Experiment MAX_VS_AVERAGE = new MaxVsAverageExperiment();
+    RetrievalExperiment MAX_VS_AVERAGE = new MaxVsAverageExperiment();
     /** The capacity experiment under both presets ({@link PresetsExperiment}). */
-    Experiment PRESETS = new PresetsExperiment();
+    RetrievalExperiment PRESETS = new PresetsExperiment();
 
     /** The command-line name, e.g. {@code capacity}, {@code stage-one}. */
     String name();
 
-    /** A one-line description naming the paper's figure. */
+    /** A one-line description naming the paper's figure or table. */
     String title();
 
+    /** The data sets this experiment accepts ({@code --dataset}). */
+    Set<Dataset> datasets();
+
+    /** The data set used when none is named (the first of {@link #datasets()} in the paper's order). */
+    default Dataset defaultDataset() {
+        for (Dataset d : Dataset.values()) {
+            if (datasets().contains(d)) {
+                return d;
+            }
+        }
+        throw new IllegalStateException(name() + " accepts no data set");
+    }
+
     /**
-     * Runs the sweep. Reproducible: the same config gives the same tables, figures and provenance.
+     * Checks that this experiment accepts the config's data set.
+     *
+     * @throws IllegalArgumentException naming the data set and the accepted ones
+     */
+    default void checkDataset(Config config) {
+        if (!datasets().contains(config.dataset())) {
+            throw new IllegalArgumentException("experiment " + name() + " does not use dataset '"
+                    + config.dataset().id() + "', expected one of " + String.join(", ",
+                    Dataset.ids(datasets())));
+        }
+    }
+
+    /**
+     * The independent cells of a run under {@code config}, in output order; the same list for the same config
+     * on every machine.
+     */
+    List<Cell> cells(Config config);
+
+    /**
+     * Computes one cell: a pure function of {@code (config, cell)} (its own NDManager, its own seeds), so it
+     * may run in another thread, process or machine.
+     *
+     * @throws IllegalArgumentException for a cell that is not one of {@link #cells(Config)}
+     */
+    P runCell(Config config, Cell cell);
+
+    /**
+     * The result set of a run from its cells' parts, in cell order; {@code clock} gives the timings (and
+     * nothing else).
+     *
+     * @throws IllegalArgumentException when parts are missing or out of order
+     */
+    R assemble(Config config, List<P> parts, RunClock clock);
+
+    /**
+     * Runs the sweep on this machine: every cell in order, then {@link #assemble}. Reproducible: the same config
+     * gives the same tables, figures and provenance.
      *
      * @throws IllegalArgumentException for a setting this experiment cannot use
      */
-    ExperimentResult run(Config config);
-
-    /** The figures of a result of this experiment (the first is the main one), drawn from its summary. */
-    List<Figure> figures(ExperimentResult result);
+    default R run(Config config) {
+        checkDataset(config);
+        RunClock clock = RunClock.start();
+        List<P> parts = new ArrayList<>();
+        for (Cell c : cells(config)) {
+            parts.add(runCell(config, c));
+        }
+        return assemble(config, parts, clock);
+    }
 
     /** The presets a run under {@code config} uses (both for {@link #PRESETS}, else the config's). */
     default List<Preset> presets(Config config) {

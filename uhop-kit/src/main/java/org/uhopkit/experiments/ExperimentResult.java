@@ -57,7 +57,7 @@ import tech.tablesaw.plotly.components.Figure;
  * jshell&gt; r.write(Path.of("build/results"))
  * </pre>
  */
-public final class ExperimentResult {
+public final class ExperimentResult implements ResultSet {
 
     /** Column: experiment name. */
     public static final String EXPERIMENT = "experiment";
@@ -120,7 +120,7 @@ public final class ExperimentResult {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
             .serializeSpecialFloatingPointValues().create();
 
-    private final Experiment experiment;
+    private final RetrievalExperiment experiment;
     private final Table runs;
     private final List<SummaryRow> summary;
     private final List<Figure> figures;
@@ -128,7 +128,7 @@ public final class ExperimentResult {
     private final Timings timings;
     private final Correlation correlation;
 
-    private ExperimentResult(Experiment experiment, Table runs, List<Figure> figures, Provenance provenance,
+    private ExperimentResult(RetrievalExperiment experiment, Table runs, List<Figure> figures, Provenance provenance,
             Timings timings, Correlation correlation) {
         this.experiment = experiment;
         this.runs = runs;
@@ -140,7 +140,7 @@ public final class ExperimentResult {
     }
 
     /** The result of {@code e}: correlation (for loss-vs-error) and figures are derived from the runs. */
-    static ExperimentResult assemble(Experiment e, Table runs, Provenance p, Timings t) {
+    static ExperimentResult assemble(RetrievalExperiment e, Table runs, Provenance p, Timings t) {
         Correlation c = e instanceof LossVsErrorExperiment ? LossVsErrorExperiment.correlation(runs) : null;
         ExperimentResult bare = new ExperimentResult(e, runs, List.of(), p, t, c);
         return new ExperimentResult(e, runs, e.figures(bare), p, t, c);
@@ -152,7 +152,7 @@ public final class ExperimentResult {
     }
 
     /** The experiment that produced this result. */
-    public Experiment experiment() {
+    public RetrievalExperiment experiment() {
         return experiment;
     }
 
@@ -392,6 +392,7 @@ public final class ExperimentResult {
     }
 
     /** The result set's name, {@code <experiment>-<dataset>-<preset>-<profile>} ({@link Experiment#stem}). */
+    @Override
     public String stem() {
         return name() + "-" + provenance.dataset() + "-" + provenance.presetLabel() + "-" + provenance.profile();
     }
@@ -407,6 +408,7 @@ public final class ExperimentResult {
      * @throws UncheckedIOException naming the path that could not be written (nothing is left behind)
      * @throws IllegalArgumentException when {@code dir/<stem>} is a file, or a folder that is not a result set
      */
+    @Override
     public List<Path> write(Path dir) {
         Checks.notNull("dir", dir);
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -451,7 +453,10 @@ public final class ExperimentResult {
             throw new IllegalArgumentException(resultSet.resolve(PROVENANCE_JSON) + " is not an experiment's "
                     + "provenance");
         }
-        Experiment e = Experiments.named(p.experiment());
+        if (!(Experiments.named(p.experiment()) instanceof RetrievalExperiment e)) {
+            throw new IllegalArgumentException(resultSet + " is a result set of " + p.experiment()
+                    + ", not of a memory-retrieval experiment");
+        }
         Table runs = readCsv(file(resultSet, RUNS_CSV), e.name(), RUN_TYPES);
         Timings timings;
         Path tj = resultSet.resolve(TIMINGS_JSON);
@@ -474,6 +479,18 @@ public final class ExperimentResult {
     private String label() {
         return Dataset.parse(provenance.dataset()).label() + ", " + provenance.presetLabel() + " preset, "
                 + provenance.profile() + " profile";
+    }
+
+    /** The run's wall time in seconds, from {@link #timings()}. */
+    @Override
+    public double wallSeconds() {
+        return timings.wallSeconds();
+    }
+
+    /** The summary table as text and, for loss-vs-error, the correlation. */
+    @Override
+    public String describe() {
+        return summary().printAll() + (correlation == null ? "" : "\n" + correlation);
     }
 
     @Override

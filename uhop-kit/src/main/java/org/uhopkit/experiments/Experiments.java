@@ -16,10 +16,10 @@ import java.util.Map;
  */
 public final class Experiments {
 
-    private static final Map<String, Experiment> BY_NAME = new LinkedHashMap<>();
+    private static final Map<String, Experiment<?, ?>> BY_NAME = new LinkedHashMap<>();
 
     static {
-        for (Experiment e : List.of(Experiment.CAPACITY, Experiment.NOISE, Experiment.STAGE_ONE,
+        for (Experiment<?, ?> e : List.<Experiment<?, ?>>of(Experiment.CAPACITY, Experiment.NOISE, Experiment.STAGE_ONE,
                 Experiment.LOSS_VS_ERROR, Experiment.MAX_VS_AVERAGE, Experiment.PRESETS)) {
             if (BY_NAME.put(e.name(), e) != null) {
                 throw new ExceptionInInitializerError("two experiments are named " + e.name());
@@ -30,8 +30,13 @@ public final class Experiments {
     private Experiments() {}
 
     /** Every experiment, in the paper's order. */
-    public static List<Experiment> all() {
+    public static List<Experiment<?, ?>> all() {
         return List.copyOf(BY_NAME.values());
+    }
+
+    /** Every experiment that accepts {@code dataset}, in the paper's order ({@code reproduce all --dataset ...}). */
+    public static List<Experiment<?, ?>> accepting(Dataset dataset) {
+        return BY_NAME.values().stream().filter(e -> e.datasets().contains(dataset)).toList();
     }
 
     /** Every experiment's name, in the paper's order. */
@@ -44,8 +49,8 @@ public final class Experiments {
      *
      * @throws IllegalArgumentException naming the value and every valid name
      */
-    public static Experiment named(String name) {
-        Experiment e = name == null ? null
+    public static Experiment<?, ?> named(String name) {
+        Experiment<?, ?> e = name == null ? null
                 : BY_NAME.get(name.trim().toLowerCase(Locale.ROOT).replace('_', '-'));
         if (e == null) {
             throw new IllegalArgumentException("unknown experiment '" + name + "', expected one of "

@@ -20,7 +20,7 @@ import tech.tablesaw.plotly.components.Figure;
  * Spearman's correlation of the final loss and the error ({@link ExperimentResult#correlation()}). The
  * random draws come from {@code java.util.Random(seed)}. Use {@link Experiment#LOSS_VS_ERROR}.
  */
-public final class LossVsErrorExperiment implements Experiment {
+public final class LossVsErrorExperiment extends RetrievalExperiment {
 
     LossVsErrorExperiment() {}
 
@@ -35,8 +35,9 @@ public final class LossVsErrorExperiment implements Experiment {
     }
 
     @Override
-    public ExperimentResult run(Config c) {
-        return Sweep.run(this, c, s -> {
+    public RetrievalPart runCell(Config c, Cell cell) {
+        checkCell(c, cell);
+        return Sweep.part(this, c, cell, s -> {
             int runs = c.runsOr(s.pick(200, 20));
             int m = c.memorySizesOr(s.pick(100, 50))[0];
             int maxN = c.stageOneStepsOr(200)[0];

@@ -15,7 +15,7 @@ import tech.tablesaw.plotly.components.Figure;
  * M in {10, 20, 50, 100, 200, 500} or {10, 50}, 5 or 2 runs; both losses see the same memories, queries and
  * initial W. Use {@link Experiment#MAX_VS_AVERAGE}.
  */
-public final class MaxVsAverageExperiment implements Experiment {
+public final class MaxVsAverageExperiment extends RetrievalExperiment {
 
     MaxVsAverageExperiment() {}
 
@@ -30,8 +30,9 @@ public final class MaxVsAverageExperiment implements Experiment {
     }
 
     @Override
-    public ExperimentResult run(Config c) {
-        return Sweep.run(this, c, s -> {
+    public RetrievalPart runCell(Config c, Cell cell) {
+        checkCell(c, cell);
+        return Sweep.part(this, c, cell, s -> {
             int[] ns = c.stageOneStepsOr(s.pick(new int[] {1, 10, 20, 50, 100, 200, 500}, new int[] {1, 10, 50}));
             int[] ms = c.memorySizesOr(s.pick(new int[] {10, 20, 50, 100, 200, 500}, new int[] {10, 50}));
             int runs = c.runsOr(s.pick(5, 2));

@@ -15,7 +15,7 @@ import tech.tablesaw.plotly.components.Figure;
  * ({@link Dataset#noisyStageOneSteps()}: 100 on MNIST, 200 on CIFAR-10), 20 or 2 runs. Stage I does not see
  * the queries, so one W per run serves every sigma. Use {@link Experiment#NOISE}.
  */
-public final class NoiseExperiment implements Experiment {
+public final class NoiseExperiment extends RetrievalExperiment {
 
     NoiseExperiment() {}
 
@@ -30,8 +30,9 @@ public final class NoiseExperiment implements Experiment {
     }
 
     @Override
-    public ExperimentResult run(Config c) {
-        return Sweep.run(this, c, s -> {
+    public RetrievalPart runCell(Config c, Cell cell) {
+        checkCell(c, cell);
+        return Sweep.part(this, c, cell, s -> {
             double[] sigmas = c.noiseLevelsOr(s.pick(new double[] {0, 0.01, 0.05, 0.1, 0.3, 0.5, 0.7, 1.0, 1.2, 1.4,
                 2.0}, new double[] {0, 0.1, 0.5, 1.0, 2.0}));
             int m = c.memorySizesOr(s.pick(100, 50))[0];

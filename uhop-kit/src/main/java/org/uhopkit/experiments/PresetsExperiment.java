@@ -11,7 +11,7 @@ import tech.tablesaw.plotly.components.Figure;
  * and then {@link Preset#OFFICIAL} on the same memories and queries, in one table and one figure (solid:
  * paper, dashed: authors' code). The config's preset is not used. Use {@link Experiment#PRESETS}.
  */
-public final class PresetsExperiment implements Experiment {
+public final class PresetsExperiment extends RetrievalExperiment {
 
     PresetsExperiment() {}
 
@@ -31,8 +31,9 @@ public final class PresetsExperiment implements Experiment {
     }
 
     @Override
-    public ExperimentResult run(Config config) {
-        return Sweep.run(this, config, s -> {
+    public RetrievalPart runCell(Config config, Cell cell) {
+        checkCell(config, cell);
+        return Sweep.part(this, config, cell, s -> {
             Map<String, String> queries = new LinkedHashMap<>();
             Map<String, String> specs = new LinkedHashMap<>();
             CapacityExperiment.Grid g = null;

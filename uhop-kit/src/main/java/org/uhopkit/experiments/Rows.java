@@ -1,5 +1,8 @@
 package org.uhopkit.experiments;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.uhopkit.report.Statistics;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -13,22 +16,7 @@ import tech.tablesaw.api.Table;
  */
 final class Rows {
 
-    private final StringColumn experiment = StringColumn.create(ExperimentResult.EXPERIMENT);
-    private final StringColumn dataset = StringColumn.create(ExperimentResult.DATASET);
-    private final StringColumn preset = StringColumn.create(ExperimentResult.PRESET);
-    private final StringColumn method = StringColumn.create(ExperimentResult.METHOD);
-    private final StringColumn loss = StringColumn.create(ExperimentResult.SEPARATION_LOSS);
-    private final IntColumn m = IntColumn.create(ExperimentResult.M);
-    private final IntColumn n = IntColumn.create(ExperimentResult.N);
-    private final DoubleColumn sigma = DoubleColumn.create(ExperimentResult.SIGMA);
-    private final IntColumn run = IntColumn.create(ExperimentResult.RUN);
-    private final LongColumn seed = LongColumn.create(ExperimentResult.SEED);
-    private final DoubleColumn lr = DoubleColumn.create(ExperimentResult.LEARNING_RATE);
-    private final DoubleColumn error = DoubleColumn.create(ExperimentResult.ERROR);
-    private final DoubleColumn capacity = DoubleColumn.create(ExperimentResult.CAPACITY);
-    private final DoubleColumn stageOneLoss = DoubleColumn.create(ExperimentResult.STAGE_ONE_LOSS);
-    private final DoubleColumn seconds = DoubleColumn.create(ExperimentResult.SECONDS);
-
+    private final List<RetrievalPart.Row> rows = new ArrayList<>();
     private final String name;
     private final Dataset data;
 
@@ -40,32 +28,65 @@ final class Rows {
     /** One row: a method's outcome in one run at one grid point. */
     void add(Preset p, Method meth, String lossName, int mm, int nn, double sig, int r, long s, double rate,
             Trial.Outcome o) {
-        experiment.append(name);
-        dataset.append(data.id());
-        preset.append(p.id());
-        method.append(meth.label());
-        loss.append(lossName);
-        m.append(mm);
-        n.append(nn);
-        sigma.append(sig);
-        run.append(r);
-        seed.append(s);
-        lr.append(rate);
-        error.append(Statistics.mean(o.errors()));
-        capacity.append(RetrievalError.thresholdCapacity(o.errors(), RetrievalError.MILLIDGE_THRESHOLD));
-        stageOneLoss.append(o.stageOneLoss());
-        seconds.append(o.seconds());
+        rows.add(new RetrievalPart.Row(p.id(), meth.label(), lossName, mm, nn, sig, r, s, rate,
+                Statistics.mean(o.errors()),
+                RetrievalError.thresholdCapacity(o.errors(), RetrievalError.MILLIDGE_THRESHOLD), o.stageOneLoss(),
+                o.seconds()));
     }
 
-    /** The per-run results (no timings). */
-    Table table() {
+    /** The rows so far, in order. */
+    List<RetrievalPart.Row> list() {
+        return List.copyOf(rows);
+    }
+
+    /** The per-run results of {@code rows} (no timings) of experiment {@code name} on {@code data}. */
+    static Table table(String name, Dataset data, List<RetrievalPart.Row> rows) {
+        Table all = withSeconds(name, data, rows);
+        return all.removeColumns(ExperimentResult.SECONDS);
+    }
+
+    /** The wall time of each of {@code rows}, with the columns that identify it. */
+    static Table timings(String name, List<RetrievalPart.Row> rows) {
+        Table all = withSeconds(name + " timings", Dataset.MNIST, rows);
+        return all.selectColumns(ExperimentResult.PRESET, ExperimentResult.METHOD, ExperimentResult.SEPARATION_LOSS,
+                ExperimentResult.M, ExperimentResult.N, ExperimentResult.SIGMA, ExperimentResult.RUN,
+                ExperimentResult.SECONDS).setName(name + " timings");
+    }
+
+    private static Table withSeconds(String name, Dataset data, List<RetrievalPart.Row> rows) {
+        StringColumn experiment = StringColumn.create(ExperimentResult.EXPERIMENT);
+        StringColumn dataset = StringColumn.create(ExperimentResult.DATASET);
+        StringColumn preset = StringColumn.create(ExperimentResult.PRESET);
+        StringColumn method = StringColumn.create(ExperimentResult.METHOD);
+        StringColumn loss = StringColumn.create(ExperimentResult.SEPARATION_LOSS);
+        IntColumn m = IntColumn.create(ExperimentResult.M);
+        IntColumn n = IntColumn.create(ExperimentResult.N);
+        DoubleColumn sigma = DoubleColumn.create(ExperimentResult.SIGMA);
+        IntColumn run = IntColumn.create(ExperimentResult.RUN);
+        LongColumn seed = LongColumn.create(ExperimentResult.SEED);
+        DoubleColumn lr = DoubleColumn.create(ExperimentResult.LEARNING_RATE);
+        DoubleColumn error = DoubleColumn.create(ExperimentResult.ERROR);
+        DoubleColumn capacity = DoubleColumn.create(ExperimentResult.CAPACITY);
+        DoubleColumn stageOneLoss = DoubleColumn.create(ExperimentResult.STAGE_ONE_LOSS);
+        DoubleColumn seconds = DoubleColumn.create(ExperimentResult.SECONDS);
+        for (RetrievalPart.Row r : rows) {
+            experiment.append(name);
+            dataset.append(data.id());
+            preset.append(r.preset());
+            method.append(r.method());
+            loss.append(r.separationLoss());
+            m.append(r.m());
+            n.append(r.n());
+            sigma.append(r.sigma());
+            run.append(r.run());
+            seed.append(r.seed());
+            lr.append(r.learningRate());
+            error.append(r.error());
+            capacity.append(r.capacity());
+            stageOneLoss.append(r.stageOneLoss());
+            seconds.append(r.seconds());
+        }
         return Table.create(name, experiment, dataset, preset, method, loss, m, n, sigma, run, seed, lr, error,
-                capacity, stageOneLoss);
-    }
-
-    /** The wall time of each row, with the columns that identify it. */
-    Table timings() {
-        return Table.create(name + " timings", preset.copy(), method.copy(), loss.copy(), m.copy(), n.copy(),
-                sigma.copy(), run.copy(), seconds);
+                capacity, stageOneLoss, seconds);
     }
 }

@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public record Settings(List<Integer> memorySizes, List<Integer> stageOneSteps, List<Double> noiseLevels, int runs,
         List<String> methods, List<String> losses, Map<String, String> queries, Map<String, String> stageOneSpecs,
-        String draws) {
+        String draws) implements java.io.Serializable {
 
     /** Copies every list and map (maps keep their order). */
     public Settings {

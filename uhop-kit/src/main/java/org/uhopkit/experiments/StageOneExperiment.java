@@ -13,7 +13,7 @@ import tech.tablesaw.plotly.components.Figure;
  * M = 100 or 50 (not stated in the paper), 20 or 2 runs. Only the config's U-Hop methods are run (both when
  * it has none). Use {@link Experiment#STAGE_ONE}.
  */
-public final class StageOneExperiment implements Experiment {
+public final class StageOneExperiment extends RetrievalExperiment {
 
     StageOneExperiment() {}
 
@@ -28,8 +28,9 @@ public final class StageOneExperiment implements Experiment {
     }
 
     @Override
-    public ExperimentResult run(Config c) {
-        return Sweep.run(this, c, s -> {
+    public RetrievalPart runCell(Config c, Cell cell) {
+        checkCell(c, cell);
+        return Sweep.part(this, c, cell, s -> {
             int[] ns = c.stageOneStepsOr(s.pick(new int[] {1, 10, 20, 50, 100, 200, 500, 1000},
                     new int[] {1, 10, 50, 100}));
             int[] ms = c.memorySizesOr(s.pick(100, 50));

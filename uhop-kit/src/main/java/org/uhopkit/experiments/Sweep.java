@@ -3,8 +3,6 @@ package org.uhopkit.experiments;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -44,13 +42,12 @@ final class Sweep {
     }
 
     /**
-     * Runs {@code body} (which fills the rows and returns what it swept) and assembles the result: per-run
-     * table, provenance, timings, figures.
+     * Runs {@code body} (which fills the rows and returns what it swept) as cell {@code cell} of {@code e}: the
+     * cell's rows and settings, plain data.
      */
-    static ExperimentResult run(Experiment e, Config config, Function<Sweep, Settings> body) {
+    static RetrievalPart part(Experiment<?, ?> e, Config config, Cell cell, Function<Sweep, Settings> body) {
         Checks.notNull("config", config);
-        long t0 = System.nanoTime();
-        String started = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+        Checks.notNull("cell", cell);
         ImageSet images = config.dataset().images();
         Rows rows = new Rows(e.name(), config.dataset());
         Settings settings;
@@ -59,12 +56,40 @@ final class Sweep {
         } finally {
             config.progress().finish();
         }
+        return new RetrievalPart(cell, rows.list(), settings);
+    }
+
+    /**
+     * The result of {@code e} from its cells' parts (in cell order): per-run table, provenance (the settings of
+     * the first part), timings, figures.
+     *
+     * @throws IllegalArgumentException when there are no parts or a part is out of order
+     */
+    static ExperimentResult assemble(RetrievalExperiment e, Config config, List<RetrievalPart> parts,
+            RunClock clock) {
+        Checks.notNull("config", config);
+        Checks.notNull("parts", parts);
+        Checks.notNull("clock", clock);
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException(e.name() + ": no parts to assemble");
+        }
+        List<RetrievalPart.Row> all = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            RetrievalPart p = Checks.notNull("parts[" + i + "]", parts.get(i));
+            if (p.cell().index() != i) {
+                throw new IllegalArgumentException(e.name() + ": part " + i + " is of cell " + p.cell().index()
+                        + " (" + p.cell().label() + "); parts must come in cell order");
+            }
+            all.addAll(p.rows());
+        }
+        Settings settings = parts.get(0).settings();
+        ImageSet images = config.dataset().images();
         Provenance p = new Provenance(e.name(), e.title(), config.dataset().id(), config.profile().id(),
                 e.presets(config).stream().map(Preset::id).toList(), config.seed(), Provenance.SEED_RULE, settings,
                 images.provenance(), ERROR_METRIC, UHop.versions(), Runtime.getRuntime().availableProcessors(),
                 TorchThreads.get());
-        Timings timings = new Timings(started, Math.round((System.nanoTime() - t0) / 1e7) / 100.0, rows.timings());
-        return ExperimentResult.assemble(e, rows.table(), p, timings);
+        Timings timings = new Timings(clock.started(), clock.elapsedSeconds(), Rows.timings(e.name(), all));
+        return ExperimentResult.assemble(e, Rows.table(e.name(), config.dataset(), all), p, timings);
     }
 
     /** The profile's value. */

@@ -37,7 +37,7 @@ class ReproduceTest {
     void helpListsEveryRegisteredExperimentWithItsTitle() {
         Run r = run("--help");
         assertThat(r.code()).isZero();
-        for (Experiment e : Experiments.all()) {
+        for (Experiment<?, ?> e : Experiments.all()) {
             assertThat(r.out()).contains(e.name()).contains(e.title());
         }
         assertThat(r.out()).contains("all", "--profile", "--dataset", "--preset", "--out", "--queries");
@@ -51,7 +51,7 @@ class ReproduceTest {
                 Stream.concat(Experiments.names().stream(), Stream.of("all")).toList());
         Reproduce.ExperimentsConverter convert = new Reproduce.ExperimentsConverter();
         for (String name : accepted) {
-            List<Experiment> es = convert.convert(name).experiments();
+            List<Experiment<?, ?>> es = convert.convert(name).experiments();
             if (name.equals("all")) {
                 assertThat(es).containsExactlyElementsOf(Experiments.all());
             } else {
@@ -74,7 +74,7 @@ class ReproduceTest {
         Map<String, String> expected = Map.of(
                 "--profile", "Invalid value for option '--profile': unknown profile 'bogus', expected one of quick, paper",
                 "--dataset", "Invalid value for option '--dataset': unknown dataset 'bogus', expected one of mnist, "
-                        + "cifar10",
+                        + "cifar10, cifar100, tinyimagenet, etth1, ettm1, wth",
                 "--preset", "Invalid value for option '--preset': unknown preset 'bogus', expected one of paper, "
                         + "official",
                 "--queries", "Invalid value for option '--queries': unknown queries 'bogus', expected one of preset, "
@@ -85,6 +85,15 @@ class ReproduceTest {
             assertThat(r.err()).as(option).contains(message).doesNotContain("No enum constant");
             assertThat(r.out()).as(option).isEmpty();
         });
+    }
+
+    @Test
+    void aDatasetTheExperimentDoesNotUseIsAUsageErrorNamingTheOnesItDoes() {
+        Run r = run("capacity", "--dataset", "etth1", "--out", tmp.toString(), "--no-progress");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("Invalid value for option '--dataset': experiment capacity does not use "
+                + "dataset 'etth1', expected one of mnist, cifar10");
+        assertThat(r.out()).isEmpty();
     }
 
     @Test

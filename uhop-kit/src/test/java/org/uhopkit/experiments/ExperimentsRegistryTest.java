@@ -30,7 +30,7 @@ class ExperimentsRegistryTest {
         assertThat(implementations).hasSize(6);
         assertThat(Experiments.all().stream().map(Object::getClass).toList())
                 .containsExactlyInAnyOrderElementsOf(implementations);
-        for (Experiment e : Experiments.all()) {
+        for (Experiment<?, ?> e : Experiments.all()) {
             assertThat(Experiments.named(e.name())).isSameAs(e);
         }
         assertThat(Experiments.names()).containsExactly("capacity", "noise", "stage-one", "loss-vs-error",
@@ -48,8 +48,9 @@ class ExperimentsRegistryTest {
 
     @Test
     void badNamesOfDatasetsPresetsProfilesAndMethodsListTheValidOnes() {
-        assertThatThrownBy(() -> Dataset.parse("cifar100"))
-                .hasMessage("unknown dataset 'cifar100', expected one of mnist, cifar10");
+        assertThatThrownBy(() -> Dataset.parse("cifar1000"))
+                .hasMessage("unknown dataset 'cifar1000', expected one of mnist, cifar10, cifar100, tinyimagenet, "
+                        + "etth1, ettm1, wth");
         assertThatThrownBy(() -> Preset.parse("authors")).hasMessage("unknown preset 'authors', expected one of paper, "
                 + "official");
         assertThatThrownBy(() -> Profile.parse("full")).hasMessage("unknown profile 'full', expected one of quick, paper");

@@ -29,7 +29,7 @@ class StageOneSharingTest {
     Path tmp;
 
     /** Writes both paths' result sets and compares every file but the timings, byte for byte. */
-    private void sameResultSets(Experiment e, Config c) throws IOException {
+    private void sameResultSets(RetrievalExperiment e, Config c) throws IOException {
         ExperimentResult shared = e.run(c.batching(true));
         ExperimentResult separate = e.run(c.batching(false));
         // the shared path really shares: its U-Hop rows must not all repeat one N's numbers

@@ -1,0 +1,33 @@
+package org.uhopkit.experiments;
+
+import java.io.Serializable;
+import org.uhopkit.internal.Checks;
+
+/**
+ * One independent part of an experiment run: {@link Experiment#cells(Config)} lists them in output order and
+ * {@link Experiment#runCell(Config, Cell)} computes one, on this machine or as a task on another (the kit's
+ * Spark module ships {@code (command line, cell index)} and gets the part back).
+ *
+ * @param index the position in {@link Experiment#cells(Config)}, from 0
+ * @param label what the cell covers, for progress lines and task names, e.g. {@code "M=100 runs 0-19"}
+ */
+public record Cell(int index, String label) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Checks the index (at least 0) and the label (not blank). */
+    public Cell {
+        if (index < 0) {
+            throw new IllegalArgumentException("cell index must be at least 0, got " + index);
+        }
+        Checks.notNull("label", label);
+        if (label.isBlank()) {
+            throw new IllegalArgumentException("cell label must not be blank");
+        }
+    }
+
+    /** The single cell of an experiment that is not split: index 0, label {@code "all"}. */
+    public static Cell whole() {
+        return new Cell(0, "all");
+    }
+}
