@@ -167,12 +167,36 @@ public final class SeriesSplit {
             throw new IndexOutOfBoundsException("windows [" + from + ", " + to + ") outside the " + n + " windows of "
                     + part);
         }
+        int[] idx = new int[to - from];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = from + i;
+        }
+        return arrays(manager, part, idx);
+    }
+
+    /**
+     * The windows {@code indices} of {@code part}, in that order, as {@code {inputs (k, inputLength, C), targets
+     * (k, horizon, C)}} float32 arrays in {@code manager}.
+     *
+     * @throws IndexOutOfBoundsException naming an index outside the part's windows
+     */
+    public NDArray[] arrays(NDManager manager, Part part, int[] indices) {
+        Checks.notNull("manager", manager);
+        Checks.notNull("indices", indices);
+        int n = windowCount(part);
+        if (indices.length == 0) {
+            throw new IllegalArgumentException("at least one window index is needed");
+        }
         int c = seriesCount();
-        int k = to - from;
+        int k = indices.length;
         float[] x = new float[k * inputLength * c];
         float[] y = new float[k * horizon * c];
         for (int i = 0; i < k; i++) {
-            int s = firstRow(part) + from + i;
+            if (indices[i] < 0 || indices[i] >= n) {
+                throw new IndexOutOfBoundsException("window " + indices[i] + " outside the " + n + " windows of "
+                        + part);
+            }
+            int s = firstRow(part) + indices[i];
             System.arraycopy(scaled, s * c, x, i * inputLength * c, inputLength * c);
             System.arraycopy(scaled, (s + inputLength) * c, y, i * horizon * c, horizon * c);
         }

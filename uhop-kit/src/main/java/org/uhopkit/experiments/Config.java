@@ -31,10 +31,13 @@ public final class Config {
     private final Progress progress;
     private final Corruption queries;
     private final boolean batched;
+    private final int[] horizons;
+    private final int maxEpochs;
+    private final String taskLoss;
 
     private Config(Dataset dataset, Preset preset, Profile profile, long seed, int runs, int[] memorySizes,
             int[] stageOneSteps, double[] noiseLevels, List<Method> methods, Progress progress, Corruption queries,
-            boolean batched) {
+            boolean batched, int[] horizons, int maxEpochs, String taskLoss) {
         this.dataset = dataset;
         this.preset = preset;
         this.profile = profile;
@@ -47,43 +50,46 @@ public final class Config {
         this.progress = progress;
         this.queries = queries;
         this.batched = batched;
+        this.horizons = horizons;
+        this.maxEpochs = maxEpochs;
+        this.taskLoss = taskLoss;
     }
 
     /** The paper preset, quick profile, seed 2024, every method, on {@code dataset}. */
     public static Config of(Dataset dataset) {
         return new Config(dataset, Preset.PAPER, Profile.QUICK, 2024L, 0, null, null, null,
-                List.of(Method.values()), Progress.none(), null, true);
+                List.of(Method.values()), Progress.none(), null, true, null, 0, null);
     }
 
     /** A copy on another data set. */
     public Config dataset(Dataset d) {
         return new Config(java.util.Objects.requireNonNull(d), preset, profile, seed, runs, memorySizes,
-                stageOneSteps, noiseLevels, methods, progress, queries, batched);
+                stageOneSteps, noiseLevels, methods, progress, queries, batched, horizons, maxEpochs, taskLoss);
     }
 
     /** A copy with another preset. */
     public Config preset(Preset p) {
         return new Config(dataset, java.util.Objects.requireNonNull(p), profile, seed, runs, memorySizes,
-                stageOneSteps, noiseLevels, methods, progress, queries, batched);
+                stageOneSteps, noiseLevels, methods, progress, queries, batched, horizons, maxEpochs, taskLoss);
     }
 
     /** A copy with another profile. */
     public Config profile(Profile p) {
         return new Config(dataset, preset, java.util.Objects.requireNonNull(p), seed, runs, memorySizes,
-                stageOneSteps, noiseLevels, methods, progress, queries, batched);
+                stageOneSteps, noiseLevels, methods, progress, queries, batched, horizons, maxEpochs, taskLoss);
     }
 
     /** A copy with another base seed (every draw of the experiment derives from it). */
     public Config seed(long s) {
         return new Config(dataset, preset, profile, s, runs, memorySizes, stageOneSteps, noiseLevels, methods,
-                progress, queries, batched);
+                progress, queries, batched, horizons, maxEpochs, taskLoss);
     }
 
     /** A copy with {@code n} runs per grid point (0 = the profile's count). */
     public Config runs(int n) {
         Checks.atLeast("runs", n, 0);
         return new Config(dataset, preset, profile, seed, n, memorySizes, stageOneSteps, noiseLevels, methods,
-                progress, queries, batched);
+                progress, queries, batched, horizons, maxEpochs, taskLoss);
     }
 
     /** A copy with these memory set sizes M (each at least 2). */
@@ -92,7 +98,7 @@ public final class Config {
             Checks.atLeast("memory set size M", m, 2);
         }
         return new Config(dataset, preset, profile, seed, runs, ms.clone(), stageOneSteps, noiseLevels, methods,
-                progress, queries, batched);
+                progress, queries, batched, horizons, maxEpochs, taskLoss);
     }
 
     /** A copy with these Stage I step counts N (each at least 1). */
@@ -101,7 +107,7 @@ public final class Config {
             Checks.atLeast("Stage I steps N", n, 1);
         }
         return new Config(dataset, preset, profile, seed, runs, memorySizes, ns.clone(), noiseLevels, methods,
-                progress, queries, batched);
+                progress, queries, batched, horizons, maxEpochs, taskLoss);
     }
 
     /** A copy with these noise levels sigma (each non-negative). */
@@ -110,7 +116,7 @@ public final class Config {
             Checks.nonNegativeFinite("noise level", s);
         }
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, sigmas.clone(),
-                methods, progress, queries, batched);
+                methods, progress, queries, batched, horizons, maxEpochs, taskLoss);
     }
 
     /** A copy comparing only these methods. */
@@ -121,13 +127,13 @@ public final class Config {
         EnumSet<Method> set = EnumSet.noneOf(Method.class);
         set.addAll(Arrays.asList(ms));
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels,
-                List.copyOf(set), progress, queries, batched);
+                List.copyOf(set), progress, queries, batched, horizons, maxEpochs, taskLoss);
     }
 
     /** A copy reporting progress to {@code p}. */
     public Config progress(Progress p) {
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
-                java.util.Objects.requireNonNull(p), queries, batched);
+                java.util.Objects.requireNonNull(p), queries, batched, horizons, maxEpochs, taskLoss);
     }
 
     /**
@@ -137,7 +143,7 @@ public final class Config {
      */
     public Config queries(Corruption corruption) {
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
-                progress, java.util.Objects.requireNonNull(corruption), batched);
+                progress, java.util.Objects.requireNonNull(corruption), batched, horizons, maxEpochs, taskLoss);
     }
 
     /**
@@ -149,7 +155,47 @@ public final class Config {
      */
     public Config batching(boolean on) {
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
-                progress, queries, on);
+                progress, queries, on, horizons, maxEpochs, taskLoss);
+    }
+
+    /** A copy whose forecasting runs use these horizons (each at least 1; forecasting experiment). */
+    public Config horizons(int... hs) {
+        if (hs.length == 0) {
+            throw new IllegalArgumentException("horizons must not be empty");
+        }
+        for (int h : hs) {
+            Checks.atLeast("horizon", h, 1);
+        }
+        return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
+                progress, queries, batched, hs.clone(), maxEpochs, taskLoss);
+    }
+
+    /** The forecasting horizons, or {@code fallback} when unset. */
+    public int[] horizonsOr(int... fallback) {
+        return (horizons == null ? fallback : horizons).clone();
+    }
+
+    /** A copy whose training runs stop after at most {@code n} epochs (0 = the profile's count). */
+    public Config maxEpochs(int n) {
+        Checks.atLeast("max epochs", n, 0);
+        return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
+                progress, queries, batched, horizons, n, taskLoss);
+    }
+
+    /** The most training epochs, or {@code fallback} when unset. */
+    public int maxEpochsOr(int fallback) {
+        return maxEpochs == 0 ? fallback : maxEpochs;
+    }
+
+    /** A copy whose forecasting runs train on this task loss ({@code mae}, the paper's, or {@code mse}). */
+    public Config taskLoss(String loss) {
+        return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
+                progress, queries, batched, horizons, maxEpochs, Checks.notNull("task loss", loss));
+    }
+
+    /** The forecasting task loss, or {@code fallback} when unset. */
+    public String taskLossOr(String fallback) {
+        return taskLoss == null ? fallback : taskLoss;
     }
 
     /** Whether Stage I work is shared ({@link #batching(boolean)}). */
@@ -220,6 +266,8 @@ public final class Config {
                 + (stageOneSteps == null ? "" : ", N=" + Arrays.toString(stageOneSteps))
                 + (noiseLevels == null ? "" : ", sigma=" + Arrays.toString(noiseLevels))
                 + (queries == null ? "" : ", queries=" + queries) + ", methods=" + methods
-                + (batched ? "" : ", batching=off") + ")";
+                + (batched ? "" : ", batching=off") + (horizons == null ? "" : ", horizons=" + Arrays.toString(horizons))
+                + (maxEpochs == 0 ? "" : ", maxEpochs=" + maxEpochs) + (taskLoss == null ? "" : ", loss=" + taskLoss)
+                + ")";
     }
 }

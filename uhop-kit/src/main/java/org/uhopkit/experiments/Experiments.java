@@ -20,7 +20,7 @@ public final class Experiments {
 
     static {
         for (Experiment<?, ?> e : List.<Experiment<?, ?>>of(Experiment.CAPACITY, Experiment.NOISE, Experiment.STAGE_ONE,
-                Experiment.LOSS_VS_ERROR, Experiment.MAX_VS_AVERAGE, Experiment.PRESETS)) {
+                Experiment.LOSS_VS_ERROR, Experiment.MAX_VS_AVERAGE, Experiment.PRESETS, Experiment.FORECASTING)) {
             if (BY_NAME.put(e.name(), e) != null) {
                 throw new ExceptionInInitializerError("two experiments are named " + e.name());
             }

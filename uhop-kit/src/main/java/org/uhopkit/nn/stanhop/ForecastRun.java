@@ -15,15 +15,16 @@ import java.util.List;
  * @param parameters the model's scalar parameters
  * @param epochs one row per epoch run
  * @param bestEpoch the epoch (from 1) with the lowest validation loss (early stopping's choice)
- * @param testMse the test MSE after the best epoch
- * @param testMae the test MAE after the best epoch
+ * @param testMse the test MSE with the best epoch's parameters (restored after training)
+ * @param testMae the test MAE with the best epoch's parameters
  * @param stoppedEarly whether patience ran out before the last epoch
  * @param alphaStart the mean alpha over all heads and blocks before training
- * @param alphaEnd the alpha of every Hopfield block (rows) and head after training
+ * @param alphaEnd the alpha of every Hopfield block (rows) and head after the last epoch
+ * @param testSeconds wall seconds of the test pass
  */
 public record ForecastRun(StanHopConfig config, ForecastTraining training, String data, int trainWindows,
         int testWindows, long parameters, List<Epoch> epochs, int bestEpoch, double testMse, double testMae,
-        boolean stoppedEarly, double alphaStart, double[][] alphaEnd) implements Serializable {
+        boolean stoppedEarly, double alphaStart, double[][] alphaEnd, double testSeconds) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -36,14 +37,12 @@ public record ForecastRun(StanHopConfig config, ForecastTraining training, Strin
      * @param steps outer steps in the epoch
      * @param valMse validation MSE after the epoch
      * @param valMae validation MAE after the epoch
-     * @param testMse test MSE after the epoch
-     * @param testMae test MAE after the epoch
      * @param alphaMean the mean alpha over all heads and blocks after the epoch
      * @param trainSeconds wall seconds of the epoch's steps
-     * @param evalSeconds wall seconds of the validation and test passes
+     * @param evalSeconds wall seconds of the validation pass
      */
     public record Epoch(int epoch, double trainLoss, double separationLoss, int steps, double valMse, double valMae,
-            double testMse, double testMae, double alphaMean, double trainSeconds, double evalSeconds)
+            double alphaMean, double trainSeconds, double evalSeconds)
             implements Serializable {
         private static final long serialVersionUID = 1L;
     }

@@ -22,10 +22,13 @@ import java.io.Serializable;
  * @param innerBatchSize B_1, windows per separation-loss step
  * @param innerRate gamma-bar (Table 7: 0.1)
  * @param maxStepsPerEpoch the most outer steps per epoch (0: all)
+ * @param validationStride early stopping looks at every {@code validationStride}-th validation window (1: all;
+ *     quick runs only)
  * @param seed the seed of batches, inner samples and dropout
  */
 public record ForecastTraining(int epochs, int patience, int batchSize, double learningRate, TaskLoss loss,
-        int innerSteps, int innerBatchSize, double innerRate, int maxStepsPerEpoch, long seed) implements Serializable {
+        int innerSteps, int innerBatchSize, double innerRate, int maxStepsPerEpoch, int validationStride, long seed)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -77,31 +80,32 @@ public record ForecastTraining(int epochs, int patience, int batchSize, double l
             throw new IllegalArgumentException("max steps per epoch must be at least 0 (0 = all), got "
                     + maxStepsPerEpoch);
         }
+        Checks.atLeast("validation stride", validationStride, 1);
     }
 
     /**
      * Table 7: 50 epochs, patience 25, batch 16, Adam 1e-4, MAE, one inner step per outer step on 4 windows,
-     * kernel SGD 0.1, no cap.
+     * kernel SGD 0.1, no cap, every validation window.
      */
     public static ForecastTraining paper(long seed) {
-        return new ForecastTraining(50, 25, 16, 1e-4, TaskLoss.MAE, 1, 4, 0.1, 0, seed);
+        return new ForecastTraining(50, 25, 16, 1e-4, TaskLoss.MAE, 1, 4, 0.1, 0, 1, seed);
     }
 
     /** A copy with at most {@code e} epochs. */
     public ForecastTraining withEpochs(int e) {
         return new ForecastTraining(e, patience, batchSize, learningRate, loss, innerSteps, innerBatchSize, innerRate,
-                maxStepsPerEpoch, seed);
+                maxStepsPerEpoch, validationStride, seed);
     }
 
     /** A copy with another task loss. */
     public ForecastTraining withLoss(TaskLoss l) {
         return new ForecastTraining(epochs, patience, batchSize, learningRate, l, innerSteps, innerBatchSize,
-                innerRate, maxStepsPerEpoch, seed);
+                innerRate, maxStepsPerEpoch, validationStride, seed);
     }
 
     /** A copy with another seed. */
     public ForecastTraining withSeed(long s) {
         return new ForecastTraining(epochs, patience, batchSize, learningRate, loss, innerSteps, innerBatchSize,
-                innerRate, maxStepsPerEpoch, s);
+                innerRate, maxStepsPerEpoch, validationStride, s);
     }
 }

@@ -63,6 +63,7 @@ public final class Forecaster {
         try (Model model = Model.newInstance("stanhop-net")) {
             model.setBlock(net);
             NDManager data = model.getNDManager().newSubManager();
+            Snapshot snapshot = new Snapshot(data);
             NDArray[] train = split.arrays(data, SeriesSplit.Part.TRAIN);
             UHopTrainer trainer = UHopTrainer.builder().loss(training.loss().djl()).epochs(training.epochs())
                     .batchSize(training.batchSize()).learningRate(training.learningRate()).cosine(false)
@@ -71,12 +72,12 @@ public final class Forecaster {
                     .seed(training.seed()).progress(null)
                     .epochListener(end -> {
                         long t0 = System.nanoTime();
-                        double[] val = evaluate(net, split, SeriesSplit.Part.VALIDATION, data);
-                        double[] test = evaluate(net, split, SeriesSplit.Part.TEST, data);
+                        double[] val = evaluate(net, split, SeriesSplit.Part.VALIDATION, data,
+                                split.windowCount(SeriesSplit.Part.VALIDATION), training.validationStride());
                         double evalSeconds = (System.nanoTime() - t0) / 1e9;
                         double alpha = meanAlpha(net);
                         rows.add(new ForecastRun.Epoch(end.epoch(), end.trainLoss(), end.separationLoss(), end.steps(),
-                                val[0], val[1], test[0], test[1], alpha, end.seconds(), evalSeconds));
+                                val[0], val[1], alpha, end.seconds(), evalSeconds));
                         double valLoss = training.loss() == ForecastTraining.TaskLoss.MAE ? val[1] : val[0];
                         if (!Double.isFinite(valLoss)) {
                             throw new TrainingDivergedException("the validation loss is " + valLoss + " after epoch "
@@ -86,21 +87,20 @@ public final class Forecaster {
                         boolean better = valLoss < best[0];
                         if (better) {
                             best[0] = valLoss;
-                            best[1] = test[0];
-                            best[2] = test[1];
                             best[3] = end.epoch();
                             sinceBest[0] = 0;
+                            snapshot.save(net);
                         } else {
                             sinceBest[0]++;
                         }
                         if (progress != null) {
                             progress.println(String.format(Locale.ROOT, "%s h=%d %s epoch %d/%d  train %s %.4f%s  "
-                                    + "val MSE %.4f MAE %.4f  test MSE %.4f MAE %.4f%s  alpha %.3f  %.1f s + eval %.1f s",
+                                    + "val MSE %.4f MAE %.4f%s  alpha %.3f  %.1f s + val %.1f s",
                                     split.series().name(), config.horizon(), config.uhop() ? "+U-Hop" : "plain",
                                     end.epoch(), end.epochs(), training.loss().id(), end.trainLoss(),
                                     Double.isNaN(end.separationLoss()) ? ""
                                             : String.format(Locale.ROOT, "  separation %.4f", end.separationLoss()),
-                                    val[0], val[1], test[0], test[1], better ? " *" : "", alpha, end.seconds(),
+                                    val[0], val[1], better ? " (best)" : "", alpha, end.seconds(),
                                     evalSeconds));
                             progress.flush();
                         }
@@ -113,9 +113,56 @@ public final class Forecaster {
             long parameters = net.parameterCount();
             trainer.fit(model, TaskData.of(train[0], train[1]), null);
             boolean early = rows.size() < training.epochs();
+            double[][] alphaEnd = net.alphas();
+            snapshot.restore(net);
+            long t0 = System.nanoTime();
+            double[] test = evaluate(net, split, SeriesSplit.Part.TEST, data);
+            double testSeconds = (System.nanoTime() - t0) / 1e9;
+            if (progress != null) {
+                progress.println(String.format(Locale.ROOT, "%s h=%d %s test (epoch %d's parameters)  MSE %.4f  MAE %.4f"
+                        + "  %.1f s", split.series().name(), config.horizon(), config.uhop() ? "+U-Hop" : "plain",
+                        (int) best[3], test[0], test[1], testSeconds));
+                progress.flush();
+            }
             return new ForecastRun(config, training, split.toString(), split.windowCount(SeriesSplit.Part.TRAIN),
-                    split.windowCount(SeriesSplit.Part.TEST), parameters, rows, (int) best[3], best[1], best[2],
-                    early, alphaStart[0], net.alphas());
+                    split.windowCount(SeriesSplit.Part.TEST), parameters, rows, (int) best[3], test[0], test[1],
+                    early, alphaStart[0], alphaEnd, testSeconds);
+        }
+    }
+
+    /** A copy of every parameter's value, for restoring the best validation epoch's parameters. */
+    private static final class Snapshot {
+        private final NDManager manager;
+        private final java.util.Map<String, NDArray> saved = new java.util.HashMap<>();
+
+        Snapshot(NDManager parent) {
+            this.manager = parent.newSubManager();
+        }
+
+        void save(StanHopNet net) {
+            for (var p : net.getParameters()) {
+                NDArray copy = p.getValue().getArray().duplicate();
+                copy.attach(manager);
+                NDArray before = saved.put(p.getKey() + "#" + p.getValue().getId(), copy);
+                if (before != null) {
+                    before.close();
+                }
+            }
+        }
+
+        void restore(StanHopNet net) {
+            for (var p : net.getParameters()) {
+                NDArray from = saved.get(p.getKey() + "#" + p.getValue().getId());
+                if (from == null) {
+                    throw new IllegalStateException("no saved value for parameter " + p.getKey());
+                }
+                NDArray to = p.getValue().getArray();
+                boolean grad = to.hasGradient();
+                if (grad) {
+                    to.setRequiresGradient(false);
+                }
+                from.copyTo(to);
+            }
         }
     }
 
@@ -138,15 +185,38 @@ public final class Forecaster {
      * @return {@code {mse, mae}}
      */
     public static double[] evaluate(StanHopNet net, SeriesSplit split, SeriesSplit.Part part, NDManager manager) {
+        return evaluate(net, split, part, manager, Checks.notNull("split", split).windowCount(part), 1);
+    }
+
+    /**
+     * The MSE and MAE over the windows {@code 0, stride, 2 stride, ...} below {@code windows} of {@code part}
+     * (stride 1 and every window: the whole part; the benchmark and quick validation use fewer).
+     *
+     * @return {@code {mse, mae}}
+     * @throws IllegalArgumentException when {@code windows} is not in {@code [1, windowCount(part)]} or the
+     *     stride is below 1
+     */
+    public static double[] evaluate(StanHopNet net, SeriesSplit split, SeriesSplit.Part part, NDManager manager,
+            int windows, int stride) {
         Checks.notNull("net", net);
         Checks.notNull("split", split);
-        int n = split.windowCount(part);
+        Checks.notNull("manager", manager);
+        if (windows < 1 || windows > split.windowCount(part)) {
+            throw new IllegalArgumentException("windows must be in [1, " + split.windowCount(part) + "], got "
+                    + windows);
+        }
+        Checks.atLeast("stride", stride, 1);
+        int n = (windows + stride - 1) / stride;
         double se = 0;
         double ae = 0;
         for (int from = 0; from < n; from += EVAL_BATCH) {
             int to = Math.min(n, from + EVAL_BATCH);
+            int[] idx = new int[to - from];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = (from + i) * stride;
+            }
             try (NDManager step = manager.newSubManager()) {
-                NDArray[] xy = split.arrays(step, part, from, to);
+                NDArray[] xy = split.arrays(step, part, idx);
                 NDArray pred = net.forward(new ParameterStore(step, false), new NDList(xy[0]), false).head();
                 NDArray diff = pred.sub(xy[1]).toType(DataType.FLOAT64, false);
                 se += diff.square().sum().getDouble();
