@@ -27,21 +27,21 @@ class ExperimentsRegistryTest {
                 }
             }
         }
-        assertThat(implementations).hasSize(6);
+        assertThat(implementations).hasSize(7);
         assertThat(Experiments.all().stream().map(Object::getClass).toList())
                 .containsExactlyInAnyOrderElementsOf(implementations);
         for (Experiment<?, ?> e : Experiments.all()) {
             assertThat(Experiments.named(e.name())).isSameAs(e);
         }
         assertThat(Experiments.names()).containsExactly("capacity", "noise", "stage-one", "loss-vs-error",
-                "max-vs-average", "presets");
+                "max-vs-average", "presets", "forecasting");
     }
 
     @Test
     void anUnknownNameIsRefusedWithEveryValidName() {
         assertThatThrownBy(() -> Experiments.named("capacty")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown experiment 'capacty', expected one of capacity, noise, stage-one, loss-vs-error, "
-                        + "max-vs-average, presets");
+                        + "max-vs-average, presets, forecasting");
         assertThatThrownBy(() -> Experiments.named(null)).hasMessageStartingWith("unknown experiment 'null'");
         assertThat(Experiments.named(" Stage_One ")).isSameAs(Experiment.STAGE_ONE);
     }
