@@ -250,6 +250,52 @@ public final class ForecastingExperiment implements Experiment<ForecastResult, F
         return new ForecastResult(this, config, parts, clock);
     }
 
+    /**
+     * A figure of one series of a split, scaled, every {@code every}-th row of the rows the borders cover, with the
+     * borders (end of training, end of validation, end of test) and the first row of the first validation and
+     * test inputs (one input length before their border) as vertical lines.
+     *
+     * @param split the split
+     * @param series the series' column index
+     * @param every plot every {@code every}-th row (at least 1)
+     * @return the figure
+     */
+    public static tech.tablesaw.plotly.components.Figure splitFigure(SeriesSplit split, int series, int every) {
+        org.uhopkit.internal.Checks.notNull("split", split);
+        org.uhopkit.internal.Checks.atLeast("every", every, 1);
+        if (series < 0 || series >= split.seriesCount()) {
+            throw new IllegalArgumentException("series must be in [0, " + split.seriesCount() + "), got " + series);
+        }
+        int total = split.borders().total();
+        int n = (total + every - 1) / every;
+        double[] x = new double[n];
+        double[] y = new double[n];
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            x[i] = (double) i * every;
+            y[i] = split.scaled(i * every, series);
+            lo = Math.min(lo, y[i]);
+            hi = Math.max(hi, y[i]);
+        }
+        String name = split.series().columns().get(series);
+        org.uhopkit.report.Charts c = org.uhopkit.report.Charts.of(split.series().name() + ": " + name
+                + " (scaled by the training rows' mean and std), every " + every + " rows, with the borders", "row",
+                name + " (scaled)").line(name, x, y);
+        SeriesSplit.Part[] parts = SeriesSplit.Part.values();
+        for (SeriesSplit.Part p : parts) {
+            double b = split.endRow(p);
+            c.line("end of " + p.name().toLowerCase(Locale.ROOT) + " (row " + (int) b + ")", new double[] {b, b},
+                    new double[] {lo, hi});
+        }
+        for (SeriesSplit.Part p : new SeriesSplit.Part[] {SeriesSplit.Part.VALIDATION, SeriesSplit.Part.TEST}) {
+            double b = split.firstRow(p);
+            c.line("first " + p.name().toLowerCase(Locale.ROOT) + " input (row " + (int) b + ")", new double[] {b, b},
+                    new double[] {lo, hi});
+        }
+        return c.build();
+    }
+
     /** A line for the command line before a paper-profile run: its size and the expected time. */
     public String expectedTime(Config config, double secondsPerEpochEstimate) {
         int runs = horizons(config).length * seeds(config) * 2;
