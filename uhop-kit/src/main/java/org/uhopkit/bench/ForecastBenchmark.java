@@ -23,7 +23,8 @@ import java.util.Locale;
 /**
  * The speed benchmark of the forecasting experiment (issue 11): seconds per epoch of STanHop-Net on ETTh1 with
  * and without U-Hop, for the quick profile's configuration and the paper's (Table 7: d_model 256, batch 16, one
- * scale block at horizon 96), one PyTorch thread. An epoch is its training steps plus one validation pass. For
+ * scale block at horizon 96), one PyTorch thread. An epoch is its training steps plus one validation pass (the
+ * quick profile validates on every 4th window). For
  * each configuration it times {@code steps} training steps of each variant, interleaved over {@code rounds}
  * rounds (plain, U-Hop, plain, U-Hop, ...) so that a change of the machine's load hits both, and one validation
  * pass over {@code evalWindows} windows; the epoch is then {@code (training steps of a full epoch) x (median
@@ -71,7 +72,8 @@ public final class ForecastBenchmark {
             int fullSteps = (trainWindows + training.batchSize() - 1) / training.batchSize();
             int epochSteps = training.maxStepsPerEpoch() > 0 ? Math.min(fullSteps, training.maxStepsPerEpoch())
                     : fullSteps;
-            double val = evalPerWindow * split.windowCount(SeriesSplit.Part.VALIDATION);
+            int valWindows = split.windowCount(SeriesSplit.Part.VALIDATION);
+            double val = evalPerWindow * ((valWindows + training.validationStride() - 1) / training.validationStride());
             for (int v = 0; v < 2; v++) {
                 double step = median(perStep[v]);
                 rows.add(String.format(Locale.ROOT, "| %s | %s | d %d, batch %d, input %d | %d | %.3f | %.0f | %.0f |"
