@@ -74,11 +74,13 @@ public record SeriesScaler(double[] mean, double[] std, int rows) {
         return z * std[c] + mean[c];
     }
 
+    /** The per-series means (a copy). */
     @Override
     public double[] mean() {
         return mean.clone();
     }
 
+    /** The per-series population standard deviations (a copy). */
     @Override
     public double[] std() {
         return std.clone();

@@ -3,8 +3,6 @@ package org.uhopkit.experiments;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -396,17 +394,17 @@ public final class ForecastResult implements ResultSet {
     public List<Path> write(Path dir) {
         Checks.notNull("dir", dir);
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put(TABLE8_CSV, csv(table8()));
-        files.put(RUNS_CSV, csv(runs()));
-        files.put(CURVES_CSV, csv(curves()));
-        files.put(FIGURES_HTML, utf8(Plots.standalone(figures().toArray(new Figure[0]))));
-        files.put(PROVENANCE_JSON, utf8(provenanceJson()));
-        files.put(TIMINGS_CSV, csv(timings()));
+        files.put(TABLE8_CSV, ExperimentResult.csv(table8()));
+        files.put(RUNS_CSV, ExperimentResult.csv(runs()));
+        files.put(CURVES_CSV, ExperimentResult.csv(curves()));
+        files.put(FIGURES_HTML, ExperimentResult.utf8(Plots.standalone(figures().toArray(new Figure[0]))));
+        files.put(PROVENANCE_JSON, ExperimentResult.utf8(provenanceJson()));
+        files.put(TIMINGS_CSV, ExperimentResult.csv(timings()));
         JsonObject t = new JsonObject();
         t.addProperty("started", clock.started());
         t.addProperty("wall_seconds", wallSeconds);
         t.addProperty("uhop_epoch_time_ratio", uhopEpochTimeRatio());
-        files.put(TIMINGS_JSON, utf8(GSON.toJson(t) + "\n"));
+        files.put(TIMINGS_JSON, ExperimentResult.utf8(GSON.toJson(t) + "\n"));
         Path target = ResultSets.publish(dir, stem, files);
         return files.keySet().stream().map(target::resolve).toList();
     }
@@ -435,15 +433,5 @@ public final class ForecastResult implements ResultSet {
     @Override
     public String toString() {
         return "ForecastResult(" + stem + ", " + parts.size() + " runs)";
-    }
-
-    private static byte[] csv(Table t) {
-        StringWriter w = new StringWriter();
-        t.write().csv(w);
-        return utf8(w.toString());
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
