@@ -118,6 +118,10 @@ public final class Forecaster {
             long t0 = System.nanoTime();
             double[] test = evaluate(net, split, SeriesSplit.Part.TEST, data);
             double testSeconds = (System.nanoTime() - t0) / 1e9;
+            if (!Double.isFinite(test[0]) || !Double.isFinite(test[1])) {
+                throw new TrainingDivergedException("the test MSE/MAE is " + test[0] + "/" + test[1] + " with epoch "
+                        + (int) best[3] + "'s parameters", (int) best[3], 0, training.learningRate());
+            }
             if (progress != null) {
                 progress.println(String.format(Locale.ROOT, "%s h=%d %s test (epoch %d's parameters)  MSE %.4f  MAE %.4f"
                         + "  %.1f s", split.series().name(), config.horizon(), config.uhop() ? "+U-Hop" : "plain",

@@ -95,7 +95,7 @@ class StanHopNetTest {
         return TimeSeries.of("sines", List.of("a", "b"), v);
     }
 
-    static final int EPOCHS = 25;
+    static final int EPOCHS = 16;
 
     @Test
     void aSmallModelOverfitsAShortSeriesAndItsAlphaMovesInsideOneTwo() {
@@ -109,7 +109,7 @@ class StanHopNetTest {
         double first = run.epochs().get(0).trainLoss();
         double last = run.epochs().get(EPOCHS - 1).trainLoss();
         // the scaled series have variance ~1; a model that memorises the 61 training windows gets far below
-        assertThat(last).isLessThan(0.05).isLessThan(first / 10);
+        assertThat(last).isLessThan(0.06).isLessThan(first / 20); // measured: 2.24 to 0.036
         assertThat(run.testMse()).isLessThan(0.1); // periodic: the fit carries over to the test rows
         // alpha = 1 + sigmoid(a) moved from 1.5 and stayed inside (1, 2)
         double moved = 0;
