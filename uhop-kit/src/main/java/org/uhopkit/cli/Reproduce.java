@@ -22,6 +22,8 @@ import org.uhopkit.experiments.Dataset;
 import org.uhopkit.experiments.Experiment;
 import org.uhopkit.experiments.ResultSet;
 import org.uhopkit.experiments.Experiments;
+import org.uhopkit.experiments.ForecastingExperiment;
+import org.uhopkit.nn.stanhop.ForecastTraining;
 import org.uhopkit.experiments.Preset;
 import org.uhopkit.experiments.Profile;
 import org.uhopkit.experiments.Progress;
@@ -38,7 +40,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code reproduce <experiment> [--profile quick|paper] [--dataset mnist|cifar10] [--preset paper|official]
- * [--out DIR]}: runs one memory-retrieval experiment of the paper (or {@code all}) and writes each result
+ * [--out DIR]}: runs one experiment of the paper (or {@code all}) and writes each result
  * set, {@code DIR/<experiment>-<dataset>-<preset>-<profile>/}, complete or not at all: the per-run table and
  * the summary (CSV), the figures (standalone HTML), the provenance (JSON) and, apart, the timings. Every
  * option value and the destination are checked before anything runs; a bad one is named with the valid
@@ -103,6 +105,19 @@ public final class Reproduce implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "2024", description = "base seed (default: ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--horizon", paramLabel = "96|192|336|720|all",
+            description = "forecasting: the horizon(s) (default: the profile's; quick 96, paper all)")
+    String horizon;
+
+    @Option(names = "--max-epochs", paramLabel = "N", defaultValue = "0",
+            description = "forecasting: at most N training epochs per run (default: the profile's; paper 50)")
+    int maxEpochs;
+
+    @Option(names = "--loss", paramLabel = "mae|mse", defaultValue = "mae",
+            description = "forecasting: the task loss, mae (the paper's) or mse (the released STanHop-Net's) "
+                    + "(default: ${DEFAULT-VALUE})")
+    String loss;
 
     @Option(names = "--threads", paramLabel = "T", defaultValue = "1",
             description = "PyTorch intra-op threads, at least 1 (default: ${DEFAULT-VALUE}; measured fastest for these many small products)")
@@ -171,7 +186,12 @@ public final class Reproduce implements Callable<Integer> {
                         + Html.number((System.nanoTime() - opening) / 1e9, 3) + " s");
             }
             for (Experiment<?, ?> e : experiments) {
-                Config c = noProgress ? config : config.progress(new Bar());
+                boolean lines = e instanceof ForecastingExperiment; // one progress line per epoch, no bar
+                if (lines && profile == Profile.PAPER) {
+                    stdout.println(((ForecastingExperiment) e).expectedTime(config, PAPER_EPOCH_SECONDS));
+                    stdout.flush();
+                }
+                Config c = noProgress || lines ? config : config.progress(new Bar());
                 ResultSet r = session == null ? e.run(c)
                         : runCells(session, e, c, new CommandLineWork(e.name(), commandLine));
                 stdout.println(e.name() + ": " + Html.number(r.wallSeconds(), 3) + " s");
@@ -222,8 +242,8 @@ public final class Reproduce implements Callable<Integer> {
                         + "', expected one of " + String.join(", ", Dataset.ids(e.datasets())));
             }
         }
-        Config base = Config.of(ds).profile(profile).preset(preset).runs(runs).seed(seed).patch(patch)
-                .epochs(epochs);
+        Config base = withForecasting(Config.of(ds).profile(profile).preset(preset).runs(runs).seed(seed)
+                .patch(patch).epochs(epochs), experiments);
         return new Plan(experiments, withQueries(base, queries), threads);
     }
 
@@ -283,6 +303,44 @@ public final class Reproduce implements Callable<Integer> {
             TorchThreads.set(plan.threads());
             return e.runCell(plan.config(), cell);
         }
+    }
+
+    /**
+     * Seconds per epoch of the paper profile's model measured here (ForecastBenchmark, ETTh1, horizon 96, one
+     * PyTorch thread, 2 cores under load: about 14 min with U-Hop): the basis of the expected time printed first.
+     */
+    static final double PAPER_EPOCH_SECONDS = 16 * 60;
+
+    /** The forecasting options checked and put into the config (ignored by the other experiments). */
+    private Config withForecasting(Config base, List<Experiment<?, ?>> experiments) {
+        boolean forecasting = experiments.stream().anyMatch(e -> e instanceof ForecastingExperiment);
+        if (!forecasting) {
+            if (horizon != null || maxEpochs != 0) {
+                throw invalid(horizon != null ? "--horizon" : "--max-epochs", "only the forecasting experiment "
+                        + "takes it");
+            }
+            return base;
+        }
+        if (maxEpochs < 0) {
+            throw invalid("--max-epochs", "max epochs must be at least 1 (or 0 for the profile's), got " + maxEpochs);
+        }
+        Config c = base.maxEpochs(maxEpochs);
+        try {
+            c = c.taskLoss(ForecastTraining.TaskLoss.parse(loss).id());
+        } catch (IllegalArgumentException e) {
+            throw invalid("--loss", e.getMessage());
+        }
+        if (horizon != null) {
+            String h = horizon.trim().toLowerCase(Locale.ROOT);
+            if (h.equals("all")) {
+                c = c.horizons(ForecastingExperiment.HORIZONS);
+            } else if (h.matches("96|192|336|720")) {
+                c = c.horizons(Integer.parseInt(h));
+            } else {
+                throw invalid("--horizon", "unknown horizon '" + horizon + "', expected 96, 192, 336, 720 or all");
+            }
+        }
+        return c;
     }
 
     private CommandLine.ParameterException invalid(String option, String message) {
