@@ -39,6 +39,8 @@ UHOP_JUPYTER=/usr/bin/jupyter
 
 # DJL must never call home: env var for every child process, plus -Dai.djl.offline=true on every JVM.
 export DJL_OFFLINE=true
+# MKL (inside PyTorch) picks alignment-dependent code paths; STRICT makes training reruns bit-identical
+export MKL_CBWR="${MKL_CBWR:-AUTO,STRICT}"
 export OPT_OUT_TRACKING=true
 # Debian's debugpy (with the notebook server) warns about frozen modules whenever jupyter starts.
 export PYDEVD_DISABLE_FILE_VALIDATION=1

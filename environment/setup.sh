@@ -134,6 +134,7 @@ spec = {
     "interrupt_mode": "message",
     "env": {
         "DJL_OFFLINE": "true",
+        "MKL_CBWR": "AUTO,STRICT",
         "OPT_OUT_TRACKING": "true",
     },
     "metadata": {"debugger": False},
