@@ -270,55 +270,42 @@ public final class ForecastResult implements ResultSet {
 
     /** One row per run and epoch: training loss, separation loss, validation MSE and MAE, mean alpha. */
     public Table curves() {
-        IntColumn horizon = IntColumn.create("horizon");
-        StringColumn model = StringColumn.create("model");
-        IntColumn seedIndex = IntColumn.create("seed_index");
-        IntColumn epoch = IntColumn.create("epoch");
-        IntColumn steps = IntColumn.create("steps");
-        DoubleColumn train = DoubleColumn.create("train_loss");
-        DoubleColumn sep = DoubleColumn.create("separation_loss");
-        DoubleColumn valMse = DoubleColumn.create("val_mse");
-        DoubleColumn valMae = DoubleColumn.create("val_mae");
-        DoubleColumn alpha = DoubleColumn.create("alpha_mean");
-        for (ForecastPart p : parts) {
-            for (ForecastRun.Epoch e : p.run().epochs()) {
-                horizon.append(p.horizon());
-                model.append(p.variant());
-                seedIndex.append(p.seedIndex());
-                epoch.append(e.epoch());
-                steps.append(e.steps());
-                train.append(e.trainLoss());
-                sep.append(e.separationLoss());
-                valMse.append(e.valMse());
-                valMae.append(e.valMae());
-                alpha.append(e.alphaMean());
-            }
-        }
-        return Table.create("Learning curves (training loss: " + provenance.training().loss().id() + ")", horizon,
-                model, seedIndex, epoch, steps, train, sep, valMse, valMae, alpha);
+        return perEpoch("Learning curves (training loss: " + provenance.training().loss().id() + ")",
+                List.of("steps", "train_loss", "separation_loss", "val_mse", "val_mae", "alpha_mean"),
+                (p, e) -> new double[] {e.steps(), e.trainLoss(), e.separationLoss(), e.valMse(), e.valMae(),
+                    e.alphaMean()});
     }
 
-    /** Seconds per run and epoch (training steps, validation pass) and of each test pass. */
+    /** Seconds per run and epoch (training steps, validation pass) and of each test pass (on the last row). */
     public Table timings() {
+        return perEpoch("Forecasting timings", List.of("train_seconds", "validation_seconds", "test_seconds"),
+                (p, e) -> new double[] {e.trainSeconds(), e.evalSeconds(),
+                    e.epoch() == p.run().epochs().size() ? p.run().testSeconds() : Double.NaN});
+    }
+
+    /** A table of one row per run and epoch: horizon, model, seed index, epoch, then {@code columns}. */
+    private Table perEpoch(String name, List<String> columns,
+            java.util.function.BiFunction<ForecastPart, ForecastRun.Epoch, double[]> values) {
         IntColumn horizon = IntColumn.create("horizon");
         StringColumn model = StringColumn.create("model");
         IntColumn seedIndex = IntColumn.create("seed_index");
         IntColumn epoch = IntColumn.create("epoch");
-        DoubleColumn train = DoubleColumn.create("train_seconds");
-        DoubleColumn val = DoubleColumn.create("validation_seconds");
-        DoubleColumn test = DoubleColumn.create("test_seconds");
+        List<DoubleColumn> value = columns.stream().map(DoubleColumn::create).toList();
         for (ForecastPart p : parts) {
             for (ForecastRun.Epoch e : p.run().epochs()) {
                 horizon.append(p.horizon());
                 model.append(p.variant());
                 seedIndex.append(p.seedIndex());
                 epoch.append(e.epoch());
-                train.append(e.trainSeconds());
-                val.append(e.evalSeconds());
-                test.append(e.epoch() == p.run().epochs().size() ? p.run().testSeconds() : Double.NaN);
+                double[] v = values.apply(p, e);
+                for (int i = 0; i < v.length; i++) {
+                    value.get(i).append(v[i]);
+                }
             }
         }
-        return Table.create("Forecasting timings", horizon, model, seedIndex, epoch, train, val, test);
+        Table t = Table.create(name, horizon, model, seedIndex, epoch);
+        value.forEach(t::addColumns);
+        return t;
     }
 
     /**

@@ -80,7 +80,13 @@ public final class ForecastingExperiment implements Experiment<ForecastResult, F
             new PaperRow("wth", 336, 0.523, 0.539, 0.523, 0.539),
             new PaperRow("wth", 720, 0.601, 0.609, 0.603, 0.589));
 
-    /** The paper's row for a data set and horizon, or null. */
+    /**
+     * The paper's row for a data set and horizon, or null.
+     *
+     * @param dataset the data set
+     * @param horizon the horizon
+     * @return the row of Table 8, or null when the paper has none
+     */
     public static PaperRow paper(Dataset dataset, int horizon) {
         return TABLE_8.stream().filter(r -> r.dataset().equals(dataset.id()) && r.horizon() == horizon).findFirst()
                 .orElse(null);
@@ -105,8 +111,11 @@ public final class ForecastingExperiment implements Experiment<ForecastResult, F
     }
 
     /**
-     * Where the per-epoch progress lines go (standard output by default; null: nowhere). Not part of the
-     * result.
+     * A copy whose per-epoch progress lines go to {@code out} (standard output by default; null: nowhere). Not
+     * part of the result.
+     *
+     * @param out where the lines go, or null
+     * @return the copy
      */
     public ForecastingExperiment progressLines(PrintStream out) {
         ForecastingExperiment e = new ForecastingExperiment();
@@ -121,17 +130,32 @@ public final class ForecastingExperiment implements Experiment<ForecastResult, F
                 .mapToObj(Integer::toString).toList()) + "-" + loss(config).id() + "-" + config.profile().id();
     }
 
-    /** The horizons of a run: the config's, or the profile's (quick: 96; paper: 96, 192, 336, 720). */
+    /**
+     * The horizons of a run: the config's, or the profile's (quick: 96; paper: 96, 192, 336, 720).
+     *
+     * @param config the run's settings
+     * @return the horizons
+     */
     public static int[] horizons(Config config) {
         return config.horizonsOr(config.profile() == Profile.PAPER ? HORIZONS : new int[] {96});
     }
 
-    /** The seeds of a run: {@code --runs}, or the profile's (quick 1, paper {@value #PAPER_SEEDS}). */
+    /**
+     * The seeds of a run: {@code --runs}, or the profile's (quick 1, paper {@value #PAPER_SEEDS}).
+     *
+     * @param config the run's settings
+     * @return the number of seeds
+     */
     public static int seeds(Config config) {
         return config.runsOr(config.profile() == Profile.PAPER ? PAPER_SEEDS : 1);
     }
 
-    /** The task loss of a run: the config's, or the paper's MAE. */
+    /**
+     * The task loss of a run: the config's, or the paper's MAE.
+     *
+     * @param config the run's settings
+     * @return the loss
+     */
     public static ForecastTraining.TaskLoss loss(Config config) {
         return ForecastTraining.TaskLoss.parse(config.taskLossOr("mae"));
     }
@@ -139,6 +163,12 @@ public final class ForecastingExperiment implements Experiment<ForecastResult, F
     /**
      * The paper profile's model (Table 7, appendix F.5): {@link StanHopConfig#paper} with input
      * {@value #PAPER_INPUT}.
+     *
+     * @param series C
+     * @param horizon the horizon
+     * @param uhop with U-Hop kernels
+     * @param seed the parameters' seed
+     * @return the model's settings
      */
     public static StanHopConfig paperModel(int series, int horizon, boolean uhop, long seed) {
         return StanHopConfig.paper(series, PAPER_INPUT, horizon, uhop, seed);
@@ -148,13 +178,24 @@ public final class ForecastingExperiment implements Experiment<ForecastResult, F
      * The quick profile's model: input {@value #QUICK_INPUT}, segment 12, window 2, the paper's depth for the
      * horizon, d_model 32, d_ff 64, one head (the learnable-alpha entmax's bisection dominates the cost, and it
      * grows with the heads), factor 10, dropout 0.1, initial alpha 1.5.
+     *
+     * @param series C
+     * @param horizon the horizon
+     * @param uhop with U-Hop kernels
+     * @param seed the parameters' seed
+     * @return the model's settings
      */
     public static StanHopConfig quickModel(int series, int horizon, boolean uhop, long seed) {
         return new StanHopConfig(series, QUICK_INPUT, horizon, 12, 2, StanHopConfig.layersFor(horizon), 32, 64, 1, 10,
                 0.1, 1.5, uhop, seed);
     }
 
-    /** The paper profile's training: {@link ForecastTraining#paper(long)} (Table 7). */
+    /**
+     * The paper profile's training: {@link ForecastTraining#paper(long)} (Table 7).
+     *
+     * @param seed the training seed
+     * @return the training settings
+     */
     public static ForecastTraining paperTraining(long seed) {
         return ForecastTraining.paper(seed);
     }
@@ -164,6 +205,9 @@ public final class ForecastingExperiment implements Experiment<ForecastResult, F
      * {@value #QUICK_STEPS} steps of batch 32, Adam 1e-3, MAE, one inner step on 8 windows per outer step,
      * kernel SGD 0.1, early stopping on every {@value #QUICK_VALIDATION_STRIDE}th validation window (the test
      * uses every window).
+     *
+     * @param seed the training seed
+     * @return the training settings
      */
     public static ForecastTraining quickTraining(long seed) {
         return new ForecastTraining(QUICK_EPOCHS, QUICK_EPOCHS, 32, 1e-3, ForecastTraining.TaskLoss.MAE, 1, 8, 0.1,
@@ -184,7 +228,13 @@ public final class ForecastingExperiment implements Experiment<ForecastResult, F
         return t;
     }
 
-    /** The series of a forecasting data set (read and checked once per JVM). */
+    /**
+     * The series of a forecasting data set (read and checked once per JVM).
+     *
+     * @param d ETTH1, ETTM1 or WTH
+     * @return the series
+     * @throws IllegalArgumentException for another data set
+     */
     public static TimeSeries series(Dataset d) {
         return switch (d) {
             case ETTH1 -> TimeSeries.etth1();
@@ -280,8 +330,7 @@ public final class ForecastingExperiment implements Experiment<ForecastResult, F
         }
         String name = split.series().columns().get(series);
         org.uhopkit.report.Charts c = org.uhopkit.report.Charts.of(split.series().name() + ": " + name
-                + " (scaled by the training rows' mean and std), every " + every + " rows, with the borders", "row",
-                name + " (scaled)").line(name, x, y);
+                + " (scaled), every " + every + " rows, and the borders", "row", name + " (scaled)").line(name, x, y);
         SeriesSplit.Part[] parts = SeriesSplit.Part.values();
         for (SeriesSplit.Part p : parts) {
             double b = split.endRow(p);

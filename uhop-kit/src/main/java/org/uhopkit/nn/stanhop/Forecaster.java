@@ -186,6 +186,10 @@ public final class Forecaster {
      * The MSE and MAE of {@code net}'s forecasts over every window of {@code part}, on the normalised scale, in
      * inference mode; sums in float64.
      *
+     * @param net the network (initialised)
+     * @param split the data
+     * @param part which windows
+     * @param manager where the batches are made (freed batch by batch)
      * @return {@code {mse, mae}}
      */
     public static double[] evaluate(StanHopNet net, SeriesSplit split, SeriesSplit.Part part, NDManager manager) {
@@ -196,6 +200,12 @@ public final class Forecaster {
      * The MSE and MAE over the windows {@code 0, stride, 2 stride, ...} below {@code windows} of {@code part}
      * (stride 1 and every window: the whole part; the benchmark and quick validation use fewer).
      *
+     * @param net the network (initialised)
+     * @param split the data
+     * @param part which windows
+     * @param manager where the batches are made (freed batch by batch)
+     * @param windows the first windows considered
+     * @param stride every how many windows one is evaluated
      * @return {@code {mse, mae}}
      * @throws IllegalArgumentException when {@code windows} is not in {@code [1, windowCount(part)]} or the
      *     stride is below 1
