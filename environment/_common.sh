@@ -41,6 +41,8 @@ UHOP_JUPYTER=/usr/bin/jupyter
 export DJL_OFFLINE=true
 # MKL (inside PyTorch) picks alignment-dependent code paths; STRICT makes training reruns bit-identical
 export MKL_CBWR="${MKL_CBWR:-AUTO,STRICT}"
+# and a fixed number of MKL threads: under load MKL may otherwise use fewer, which changes its sums
+export MKL_DYNAMIC="${MKL_DYNAMIC:-FALSE}"
 export OPT_OUT_TRACKING=true
 # Debian's debugpy (with the notebook server) warns about frozen modules whenever jupyter starts.
 export PYDEVD_DISABLE_FILE_VALIDATION=1

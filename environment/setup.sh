@@ -135,6 +135,7 @@ spec = {
     "env": {
         "DJL_OFFLINE": "true",
         "MKL_CBWR": "AUTO,STRICT",
+        "MKL_DYNAMIC": "FALSE",
         "OPT_OUT_TRACKING": "true",
     },
     "metadata": {"debugger": False},

@@ -85,6 +85,7 @@ public final class SparkCellRunner implements CellRunner {
         conf.setIfMissing("spark.ui.enabled", "false");
         conf.set("spark.executorEnv.DJL_OFFLINE", "true");
         conf.set("spark.executorEnv.MKL_CBWR", "AUTO,STRICT"); // bit-identical MKL results (training)
+        conf.set("spark.executorEnv.MKL_DYNAMIC", "FALSE");
         conf.set("spark.executorEnv.OPT_OUT_TRACKING", "true");
         String user = conf.get("spark.executor.extraJavaOptions", "").trim();
         conf.set("spark.executor.extraJavaOptions", (user.isEmpty() ? "" : user + " ") + EXECUTOR_JAVA_OPTIONS);
