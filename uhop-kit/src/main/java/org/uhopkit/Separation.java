@@ -1,6 +1,7 @@
 package org.uhopkit;
 
 import org.uhopkit.internal.Checks;
+import org.uhopkit.internal.Scalars;
 import org.uhopkit.internal.Scope;
 
 import ai.djl.ndarray.NDArray;
@@ -156,7 +157,7 @@ public interface Separation {
             NDArray support = k.mul(sorted).add(1).gt(cum).toType(z.getDataType(), false);
             NDArray kappa = support.sum(new int[] {-1}, true);
             NDArray tau = sorted.mul(support).sum(new int[] {-1}, true).sub(1).div(kappa);
-            return z.sub(tau).maximum(0);
+            return Scalars.atLeast(z.sub(tau), 0);
         }
 
         @Override
@@ -193,7 +194,7 @@ public interface Separation {
             if (alpha == 1.5) {
                 return exact15(z);
             }
-            NDArray a = z.getManager().create(alpha).toType(z.getDataType(), false);
+            NDArray a = Scalars.of(z.getManager(), alpha, z.getDataType());
             return bisect(z, a, false);
         }
 
@@ -203,18 +204,18 @@ public interface Separation {
          */
         static NDArray exact15(NDArray z) {
             long m = z.getShape().get(z.getShape().dimension() - 1);
-            NDArray x = z.div(2);
+            NDArray x = Scalars.over(z, 2);
             NDArray sorted = x.neg().sort(-1).neg();
             NDArray k = ranks(z.getManager(), m, z.getDataType());
             NDArray mean = sorted.cumSum(-1).div(k);
             NDArray meanSq = sorted.square().cumSum(-1).div(k);
             NDArray ss = k.mul(meanSq.sub(mean.square()));
-            NDArray delta = ss.neg().add(1).div(k).maximum(0);
+            NDArray delta = Scalars.atLeast(ss.neg().add(1).div(k), 0);
             NDArray tau = mean.sub(delta.sqrt());
             NDArray support = tau.lte(sorted).toType(z.getDataType(), false).sum(new int[] {-1}, true);
             NDArray pick = k.eq(support).toType(z.getDataType(), false);
             NDArray tauStar = tau.mul(pick).sum(new int[] {-1}, true);
-            return x.sub(tauStar).maximum(0).square();
+            return Scalars.atLeast(x.sub(tauStar), 0).square();
         }
 
         /**
@@ -332,11 +333,11 @@ public interface Separation {
         @Override
         public NDArray weights(NDArray scores) {
             return Scope.compute(v -> {
-                NDArray r = v[0].maximum(0);
+                NDArray r = Scalars.atLeast(v[0], 0);
                 NDArray max = r.max(new int[] {-1}, true).stopGradient();
                 NDArray none = max.eq(0).toType(v[0].getDataType(), false);
                 // scale by the row maximum so the power cannot overflow; rows with no positive score: uniform
-                NDArray scaled = r.div(max.add(none)).add(none).pow(order);
+                NDArray scaled = Scalars.power(r.div(max.add(none)).add(none), order);
                 return scaled.div(scaled.sum(new int[] {-1}, true));
             }, scores);
         }
@@ -380,7 +381,7 @@ public interface Separation {
     /** {@code <p, s> + H_alpha(p)}, {@code H_alpha(p) = sum(p - p^alpha) / (alpha (alpha - 1))}. */
     private static NDArray tsallisConjugate(NDArray s, NDArray p, double alpha) {
         NDArray linear = p.mul(s).sum(new int[] {-1});
-        NDArray entropy = p.sub(p.pow(alpha)).sum(new int[] {-1}).div(alpha * (alpha - 1));
+        NDArray entropy = Scalars.over(p.sub(Scalars.power(p, alpha)).sum(new int[] {-1}), alpha * (alpha - 1));
         return linear.add(entropy);
     }
 

@@ -1,6 +1,7 @@
 package org.uhopkit;
 
 import org.uhopkit.internal.Checks;
+import org.uhopkit.internal.Scalars;
 import org.uhopkit.internal.Scope;
 import org.uhopkit.internal.StageOne;
 
@@ -157,7 +158,7 @@ public interface SeparationLoss {
         @Override
         public NDArray ofCosines(NDArray cosines, NDArray offPairs, double t) {
             int m = Math.toIntExact(cosines.getShape().get(cosines.getShape().dimension() - 1));
-            return logMeanExpPairs(cosines.sub(1).mul(2 * t).add(offPairs), m);
+            return logMeanExpPairs(Scalars.times(cosines.sub(1), 2 * t).add(offPairs), m);
         }
 
         @Override
@@ -172,7 +173,7 @@ public interface SeparationLoss {
     record Max() implements SeparationLoss {
         @Override
         public NDArray ofCosines(NDArray cosines, NDArray offPairs, double t) {
-            return pairsLast(cosines.sub(1).mul(2 * t).add(offPairs)).max(new int[] {-1});
+            return pairsLast(Scalars.times(cosines.sub(1), 2 * t).add(offPairs)).max(new int[] {-1});
         }
 
         @Override
@@ -191,7 +192,7 @@ public interface SeparationLoss {
         @Override
         public NDArray ofCosines(NDArray cosines, NDArray offPairs, double t) {
             int m = Math.toIntExact(cosines.getShape().get(cosines.getShape().dimension() - 1));
-            return logMeanExpPairs(cosines.square().sub(1).mul(2 * t).add(offPairs), m);
+            return logMeanExpPairs(Scalars.times(cosines.square().sub(1), 2 * t).add(offPairs), m);
         }
 
         @Override

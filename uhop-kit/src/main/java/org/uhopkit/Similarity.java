@@ -1,6 +1,7 @@
 package org.uhopkit;
 
 import org.uhopkit.internal.Checks;
+import org.uhopkit.internal.Scalars;
 import org.uhopkit.internal.Scope;
 
 import ai.djl.ndarray.NDArray;
@@ -106,8 +107,8 @@ public interface Similarity {
                 NDArray m = v[1];
                 NDArray qq = q.square().sum(new int[] {-1}, true); // (..., B, 1)
                 NDArray mm = m.square().sum(new int[] {-1}).expandDims(-2); // (..., 1, M)
-                NDArray cross = q.matMul(m.swapAxes(-1, -2)).mul(2);
-                return qq.add(mm).sub(cross).maximum(0).sqrt().neg();
+                NDArray cross = Scalars.times(q.matMul(m.swapAxes(-1, -2)), 2);
+                return Scalars.atLeast(qq.add(mm).sub(cross), 0).sqrt().neg();
             }, queries, memories);
         }
     }

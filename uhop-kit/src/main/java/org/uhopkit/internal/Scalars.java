@@ -45,6 +45,19 @@ public final class Scalars {
     }
 
     /**
+     * A copy of {@code a} whose storage PyTorch allocated and owns: for arrays made from Java data
+     * ({@code manager.create(double[])}, whose storage is a Java buffer) that a graph may save for backward.
+     * (Not {@code toType(sameType, true)}, which returns an alias, nor {@code duplicate()}, whose storage is
+     * again a Java buffer.)
+     *
+     * @param a the array
+     * @return a new array in {@code a}'s manager, bit-identical to {@code a}
+     */
+    public static NDArray owned(NDArray a) {
+        return times(a, 1);
+    }
+
+    /**
      * {@code a * value}, differentiable with respect to {@code a}.
      *
      * @param a the array

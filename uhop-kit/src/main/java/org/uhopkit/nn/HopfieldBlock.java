@@ -2,6 +2,7 @@ package org.uhopkit.nn;
 
 import org.uhopkit.Separation;
 import org.uhopkit.internal.Checks;
+import org.uhopkit.internal.Scalars;
 import org.uhopkit.internal.Scope;
 
 import ai.djl.Device;
@@ -679,7 +680,7 @@ public final class HopfieldBlock extends AbstractBlock {
     /** One separation: {@code Sep(beta q k^T)} with masked scores pushed out of reach. */
     private NDArray associate(NDArray q, NDArray kT, NDArray beta, NDArray mask, NDArray alpha) {
         NDArray scores = q.matMul(kT);
-        scores = beta == null ? scores.mul(betaScalar()) : scores.mul(beta);
+        scores = beta == null ? Scalars.times(scores, betaScalar()) : scores.mul(beta);
         if (mask != null) {
             NDArray min = scores.stopGradient().min(new int[] {-1}, true);
             NDArray fill = min.sub(min.abs()).sub(MASK_GAP);
@@ -705,8 +706,9 @@ public final class HopfieldBlock extends AbstractBlock {
             return null;
         }
         double[] v = b.stream().mapToDouble(Double::doubleValue).toArray();
+        // created from Java memory; the copy (PyTorch's storage) is what the graph may save for backward
         NDArray a = s.manager().create(v, new Shape(1, z.heads(), 1, 1));
-        return type == DataType.FLOAT64 ? a : a.toType(type, false);
+        return type == DataType.FLOAT64 ? Scalars.owned(a) : a.toType(type, false);
     }
 
     /** The inputs sorted out: R, Y, the value source and the masks. */

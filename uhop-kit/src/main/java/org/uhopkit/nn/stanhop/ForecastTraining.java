@@ -39,9 +39,14 @@ public record ForecastTraining(int epochs, int patience, int batchSize, double l
         /** Mean squared error (the released STanHop-Net's criterion). */
         MSE;
 
-        /** The DJL loss: {@code mean |y - p|} or {@code mean (y - p)^2} (weight 1, not DJL's default 1/2). */
+        /**
+         * The DJL loss: {@code mean |y - p|} or {@code mean (y - p)^2} (weight 1, not DJL's default 1/2). The
+         * MSE is not DJL's {@code L2Loss}: that multiplies by its weight as a Java number, an operand autograd
+         * saves in memory a garbage collection may free before the backward pass (see
+         * {@link org.uhopkit.internal.Scalars}).
+         */
         public Loss djl() {
-            return this == MAE ? Loss.l1Loss("mae") : Loss.l2Loss("mse", 1f);
+            return this == MAE ? Loss.l1Loss("mae") : new MeanSquaredError("mse");
         }
 
         /** {@code mae} or {@code mse}. */
@@ -61,6 +66,19 @@ public record ForecastTraining(int epochs, int patience, int batchSize, double l
                 }
             }
             throw new IllegalArgumentException("unknown loss '" + s + "', expected mae or mse");
+        }
+    }
+
+    /** {@code mean (y - p)^2} over every element, the label reshaped to the prediction's shape. */
+    private static final class MeanSquaredError extends Loss {
+        MeanSquaredError(String name) {
+            super(name);
+        }
+
+        @Override
+        public ai.djl.ndarray.NDArray evaluate(ai.djl.ndarray.NDList labels, ai.djl.ndarray.NDList predictions) {
+            ai.djl.ndarray.NDArray pred = predictions.singletonOrThrow();
+            return labels.singletonOrThrow().reshape(pred.getShape()).sub(pred).square().mean();
         }
     }
 

@@ -110,6 +110,27 @@ class GradientsSurviveGcTest {
         }
     }
 
+    @Test
+    void theMseLossIsTheMeanSquaredErrorWithItsClosedFormGradient() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray y = m.create(new double[] {1, 2, 3, 4}, new Shape(2, 2));
+            NDArray p = m.create(new double[] {1.5, 0, 3, 7}, new Shape(2, 2));
+            p.setRequiresGradient(true);
+            NDArray loss;
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                loss = ForecastTraining.TaskLoss.MSE.djl().evaluate(new NDList(y.reshape(4)), new NDList(p));
+                c.backward(loss);
+            }
+            // (0.25 + 4 + 0 + 9) / 4; d/dp = 2 (p - y) / 4
+            assertThat(loss.getDouble()).isEqualTo(13.25 / 4);
+            double[] g = p.getGradient().toDoubleArray();
+            double[] expected = {0.25, -1.0, 0.0, 1.5};
+            for (int i = 0; i < g.length; i++) {
+                assertThat(g[i]).isEqualTo(expected[i], org.assertj.core.api.Assertions.within(0.0)); // -0 is 0
+            }
+        }
+    }
+
     /** Every parameter's gradient of the MSE of one forward pass of a small STanHop-Net with U-Hop kernels. */
     private static Map<String, double[]> netGradients(boolean gc) {
         StanHopConfig cfg = new StanHopConfig(2, 24, 12, 6, 2, 1, 16, 32, 2, 3, 0.0, 1.5, true, 7);
