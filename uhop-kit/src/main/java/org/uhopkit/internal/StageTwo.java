@@ -86,7 +86,8 @@ public record StageTwo(Similarity similarity, Separation separation, double beta
 
     /** The energy of eq. (2.2), {@code K(x,x)/2 - Psi*(beta z)/beta}, for scores {@code z = K(Xi, x)} and {@code K(x, x)}. */
     private NDArray energy(NDArray z, NDArray self) {
-        return self.div(2).sub(separation.conjugate(z.mul(beta)).div(beta));
+        // Scalars: differentiated (theory checks); DJL's div/mul(Number) operands may be freed before backward
+        return Scalars.over(self, 2).sub(Scalars.over(separation.conjugate(Scalars.times(z, beta)), beta));
     }
 
     private void requireEnergy() {
