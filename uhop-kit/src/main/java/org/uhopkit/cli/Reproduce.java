@@ -193,7 +193,7 @@ public final class Reproduce implements Callable<Integer> {
                 }
                 Config c = noProgress || lines ? config : config.progress(new Bar());
                 ResultSet r = session == null ? e.run(c)
-                        : runCells(session, e, c, new CommandLineWork(e.name(), commandLine));
+                        : runCells(session, e, c, new CommandLineWork(e.name(), commandLine, !e.concurrentCells()));
                 stdout.println(e.name() + ": " + Html.number(r.wallSeconds(), 3) + " s");
                 stdout.println(r.describe());
                 List<Path> files = r.write(out);
@@ -285,8 +285,9 @@ public final class Reproduce implements Callable<Integer> {
      *
      * @param experiment the experiment's name
      * @param args the command line
+     * @param exclusive the experiment's cells must not overlap in one JVM ({@link Experiment#concurrentCells()})
      */
-    record CommandLineWork(String experiment, List<String> args) implements CellWork {
+    record CommandLineWork(String experiment, List<String> args, boolean exclusive) implements CellWork {
 
         private static final long serialVersionUID = 1L;
 
