@@ -6,6 +6,11 @@ UHOP_ROOT="$(dirname "$UHOP_ENV_DIR")"
 UHOP_KIT_DIR="$UHOP_ROOT/uhop-kit"
 UHOP_KIT_CLASSES="$UHOP_KIT_DIR/target/classes"
 UHOP_KIT_LIB="$UHOP_KIT_DIR/target/lib"
+# The optional Spark module (uhop-spark/): its classes and target/classpath.txt, the class path of Spark and
+# the kit's dependencies resolved together (paths into the local Maven repository).
+UHOP_SPARK_DIR="$UHOP_ROOT/uhop-spark"
+UHOP_SPARK_CLASSES="$UHOP_SPARK_DIR/target/classes"
+UHOP_SPARK_CP_FILE="$UHOP_SPARK_DIR/target/classpath.txt"
 UHOP_BUILD_DIR="${UHOP_BUILD_DIR:-$UHOP_ROOT/build}"   # generated outputs (git-ignored)
 UHOP_STATE_DIR="$UHOP_ENV_DIR/.state"          # stamps (git-ignored)
 
@@ -34,10 +39,29 @@ UHOP_JUPYTER=/usr/bin/jupyter
 
 # DJL must never call home: env var for every child process, plus -Dai.djl.offline=true on every JVM.
 export DJL_OFFLINE=true
+# MKL (inside PyTorch) picks alignment-dependent code paths; STRICT makes training reruns bit-identical
+export MKL_CBWR="${MKL_CBWR:-AUTO,STRICT}"
+# and a fixed number of MKL threads: under load MKL may otherwise use fewer, which changes its sums
+export MKL_DYNAMIC="${MKL_DYNAMIC:-FALSE}"
 export OPT_OUT_TRACKING=true
 # Debian's debugpy (with the notebook server) warns about frozen modules whenever jupyter starts.
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 UHOP_OFFLINE_PROP="-Dai.djl.offline=true"
+
+# The JVM options Spark needs on Java 17: org.apache.spark.launcher.JavaModuleOptions of Spark 4.0.1 (the
+# test SparkJvmOptionsTest checks this list against it). Every JVM that runs Spark gets them: the driver
+# (reproduce --spark), the standalone master and worker (e2e/spark-check.sh); Spark itself adds them to
+# the executors it starts.
+UHOP_SPARK_JAVA_OPTS="-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector \
+--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
+--add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
+--add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
+--add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
+--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED \
+--add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED \
+--add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
+--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false \
+-Dio.netty.tryReflectionSetAccessible=true"
 
 uhop_log() { printf '[%s] %s\n' "${UHOP_SCRIPT:-$(basename "$0")}" "$*" >&2; }
 uhop_die() { uhop_log "ERROR: $*"; exit 1; }
@@ -61,9 +85,10 @@ uhop_mvn() {
   mvn -B -Dstyle.color=never "$@" 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g' >&2
 }
 
-# Runs the Maven build that produces target/classes, the kit jar and target/lib/*.jar.
+# Runs the Maven build that produces target/classes, the kit jar and target/lib/*.jar, and every other
+# module of the root pom (uhop-spark: its classes, jar and target/classpath.txt).
 uhop_build_kit() {
-  uhop_log "building the kit: mvn -q -B -f $UHOP_ROOT/pom.xml package -DskipTests"
+  uhop_log "building the kit and its modules: mvn -q -B -f $UHOP_ROOT/pom.xml package -DskipTests"
   local t0; t0="$(uhop_now)"
   uhop_mvn -q -f "$UHOP_ROOT/pom.xml" package -DskipTests || uhop_die "kit build failed (mvn package)"
   mkdir -p "$UHOP_STATE_DIR"
@@ -75,9 +100,12 @@ uhop_build_kit() {
 # since the last build made by these scripts. Fast (a find) when up to date.
 uhop_ensure_kit() {
   local stamp="$UHOP_STATE_DIR/kit-built.stamp"
-  if [[ ! -d "$UHOP_KIT_CLASSES" ]] || ! compgen -G "$UHOP_KIT_LIB/*.jar" >/dev/null || [[ ! -f "$stamp" ]]; then
+  if [[ ! -d "$UHOP_KIT_CLASSES" ]] || ! compgen -G "$UHOP_KIT_LIB/*.jar" >/dev/null || [[ ! -f "$stamp" ]] \
+     || [[ -f "$UHOP_SPARK_DIR/pom.xml" && ! -s "$UHOP_SPARK_CP_FILE" ]]; then
     uhop_build_kit
-  elif [[ -n "$(find "$UHOP_KIT_DIR/src/main" "$UHOP_KIT_DIR/pom.xml" "$UHOP_ROOT/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
+  elif [[ -n "$(find "$UHOP_KIT_DIR/src/main" "$UHOP_KIT_DIR/pom.xml" "$UHOP_ROOT/pom.xml" \
+                $([[ -d "$UHOP_SPARK_DIR" ]] && echo "$UHOP_SPARK_DIR/src/main" "$UHOP_SPARK_DIR/pom.xml") \
+                -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
     uhop_log "kit sources changed since the last build"
     uhop_build_kit
   fi
@@ -90,6 +118,18 @@ uhop_kit_classpath() {
     [[ -e "$jar" ]] && cp+="$sep$jar"
   done
   printf '%s' "$cp"
+}
+
+# Whether the Spark module is built (its classes and class path file exist).
+uhop_spark_built() {
+  [[ -d "$UHOP_SPARK_CLASSES" && -s "$UHOP_SPARK_CP_FILE" ]]
+}
+
+# The class path for running the kit with Spark (separator ':'): the kit's classes, the Spark module's
+# classes, then Spark and the kit's dependencies as resolved together for the module (the kit's
+# target/lib is left out: Maven picks one version of a library both use, e.g. Jackson).
+uhop_spark_classpath() {
+  printf '%s:%s:%s' "$UHOP_KIT_CLASSES" "$UHOP_SPARK_CLASSES" "$(tr -d '\n' < "$UHOP_SPARK_CP_FILE")"
 }
 
 # Packages under org.uhopkit that have compiled classes (for jshell imports).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The kit's API docs with doclint: mvn javadoc:javadoc (maven-javadoc-plugin pinned in the root pom;
+# The API docs of the kit and its modules with doclint: mvn compile javadoc:javadoc (maven-javadoc-plugin pinned in the root pom;
 # JDK 17's javadoc runs doclint by default). Fails on any javadoc error (malformed HTML, bad @link,
 # unknown tag, ...); lists the warnings (missing @param/@return/comment) per file. With
 # UHOP_JAVADOC_STRICT=1 warnings fail too. Log: build/logs/javadoc.log; docs: uhop-kit/target/reports/apidocs.
@@ -12,8 +12,12 @@ log="$log_dir/javadoc.log"
 mkdir -p "$log_dir"
 strict=()
 [[ "${UHOP_JAVADOC_STRICT:-0}" == 1 ]] && strict=(-Dmaven.javadoc.failOnWarnings=true)
+# the plugin skips a module whose docs look up to date (it says "everything is up to date"), which would
+# hide new warnings: always start from no docs
+find "$UHOP_ROOT" -path '*/target/reports/apidocs' -prune -type d -exec rm -rf {} + 2>/dev/null || true
 set +e
-mvn -B -ntp -Dstyle.color=never -f "$UHOP_ROOT/pom.xml" javadoc:javadoc "${strict[@]}" </dev/null >"$log" 2>&1
+# 'compile' first: in a build of several modules, uhop-spark's javadoc needs the kit's classes from this build
+mvn -B -ntp -Dstyle.color=never -f "$UHOP_ROOT/pom.xml" compile javadoc:javadoc "${strict[@]}" </dev/null >"$log" 2>&1
 rc=$?
 set -e
 # javadoc prints each message once per pass; count each file:line once

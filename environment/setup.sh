@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up this machine for the project: Debian packages (Jupyter and its notebook server, Chromium,
-# Node.js when missing), the npm packages of environment/e2e, the kit build, the rapaio Java kernel jar
+# Node.js when missing), the npm packages of environment/e2e, the kit build (every module of the root pom:
+# uhop-kit and the optional Spark module uhop-spark), the rapaio Java kernel jar
 # and the "uhop-java" Jupyter kernelspec. Idempotent; fast when done.
 set -euo pipefail
 UHOP_SCRIPT=setup.sh
@@ -133,6 +134,8 @@ spec = {
     "interrupt_mode": "message",
     "env": {
         "DJL_OFFLINE": "true",
+        "MKL_CBWR": "AUTO,STRICT",
+        "MKL_DYNAMIC": "FALSE",
         "OPT_OUT_TRACKING": "true",
     },
     "metadata": {"debugger": False},

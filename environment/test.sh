@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The full test: setup, javadoc with doclint, unit tests, jshell in both execution modes, every notebook
+# The full test: setup, javadoc with doclint, unit tests, jshell in both execution modes, the Spark check
+# (standalone master and worker on loopback), every notebook
 # (executed headlessly, exported, render check, gallery), the gallery's links, and the live notebook
 # driven in headless Chromium.
 # Exits non-zero if any step fails; the last line summarises.
@@ -53,6 +54,8 @@ fi
 step "javadoc (doclint)" bash "$UHOP_ENV_DIR/check-javadoc.sh" || true
 step "unit tests" mvn -B -ntp -Dstyle.color=never -f "$UHOP_ROOT/pom.xml" test || true
 step "jshell (remote and local execution)" bash "$UHOP_ENV_DIR/e2e/jshell-check.sh" || true
+# a standalone Spark master and worker on loopback; --spark runs compared with the one-process run
+step "Spark (local[2] and a standalone cluster)" bash "$UHOP_ENV_DIR/e2e/spark-check.sh" || true
 # executes every notebook, exports the HTML (shared assets), render check, gallery
 step "notebooks + render check" bash "$UHOP_ENV_DIR/run-notebooks.sh" || true
 step "gallery and links" "$UHOP_PY" "$UHOP_ENV_DIR/_nbtools.py" gallery-check "$UHOP_ROOT" "$UHOP_BUILD_DIR" || true

@@ -1,12 +1,12 @@
 package org.uhopkit;
 
 import org.uhopkit.internal.Checks;
+import org.uhopkit.internal.SeededGaussians;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.Random;
 
 /**
  * The feature map {@code Phi(x) = W x} of eq. (2.1), {@code W} of shape {@code (D_Phi, d)}, and how its
@@ -73,7 +73,8 @@ public record Kernel(Init init, int dimension, long seed) {
 
     /**
      * Draws the initial {@code W}, {@code (D_Phi, d)}, in {@code manager} with the given type. The same
-     * seed gives the same W on every machine (java.util.Random's specified Gaussian).
+     * seed gives the same W on every machine: the values of {@code java.util.Random(seed).nextGaussian()}
+     * (its algorithm is specified), drawn by {@link SeededGaussians} without Random's synchronisation.
      */
     public NDArray initialWeights(NDManager manager, long d, DataType type) {
         int dPhi = dimensionFor(d);
@@ -88,20 +89,19 @@ public record Kernel(Init init, int dimension, long seed) {
         if (n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("W would have " + n + " entries, more than an array can hold");
         }
-        Random random = new Random(seed);
         Shape shape = new Shape(dPhi, d);
+        // java.util.Random(seed).nextGaussian(), value for value, drawn without Random's locking (SeededGaussians)
         if (type == DataType.FLOAT64) {
             double[] values = new double[(int) n];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = random.nextGaussian();
-            }
+            SeededGaussians.fill(seed, values);
             return manager.create(values, shape);
         }
-        float[] values = new float[(int) n];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) random.nextGaussian();
+        NDArray floats = manager.create(SeededGaussians.floats(seed, (int) n), shape, DataType.FLOAT32);
+        if (type == DataType.FLOAT32) {
+            return floats;
         }
-        return manager.create(values, shape).toType(type, false);
+        // a converted copy: the float array stays in the manager (an alias would need it alive)
+        return floats.toType(type, true);
     }
 
     @Override

@@ -4,7 +4,9 @@ import org.uhopkit.internal.Scope;
 import org.uhopkit.internal.StageOne;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import org.uhopkit.internal.StageTwo;
 import java.util.ArrayList;
 import java.util.List;
 import tech.tablesaw.api.DoubleColumn;
@@ -148,6 +150,123 @@ public final class TrainedMemory implements Retriever, AutoCloseable {
     public Retrieval retrieve(NDArray queries) {
         requireOpen();
         return stageTwo().retrieve(queries);
+    }
+
+    /**
+     * Stage II (eq. 2.4) for R trained memories at once, each on its own queries, in one batched computation
+     * on {@code (R, B, M)} scores: e.g. the 20 seeds of one memory size. Result r is what
+     * {@code memories.get(r).stageTwo().separation(separation).retrieve(queries.get(r))} gives (the same
+     * operations, batched; a test compares them). The memories must have memory sets, W and queries of one
+     * shape each, and the same Stage II settings; with an early-stopping tolerance each is retrieved on its own.
+     *
+     * @param memories the trained memories, at least one, open
+     * @param queries one batch of queries {@code (B, d)} per memory, all of one shape
+     * @param separation the Stage II separation of every run (e.g. softmax, sparsemax)
+     * @return one retrieval per memory, in order, in its queries' manager
+     * @throws IllegalArgumentException when the inputs cannot be batched (naming the first difference) or a query
+     *     batch does not fit its memories
+     */
+    public static List<Retrieval> retrieveAll(List<TrainedMemory> memories, List<NDArray> queries,
+            Separation separation) {
+        org.uhopkit.internal.Checks.notNull("memories", memories);
+        org.uhopkit.internal.Checks.notNull("queries", queries);
+        org.uhopkit.internal.Checks.notNull("separation", separation);
+        if (memories.isEmpty() || memories.size() != queries.size()) {
+            throw new IllegalArgumentException("retrieveAll needs one query batch per memory and at least one, got "
+                    + memories.size() + " memories and " + queries.size() + " query batches");
+        }
+        TrainedMemory first = org.uhopkit.internal.Checks.notNull("memories[0]", memories.get(0));
+        StageTwo settings = first.spec.stageTwo().withSeparation(separation);
+        List<MemorySpec> specs = new ArrayList<>();
+        for (int i = 0; i < memories.size(); i++) {
+            TrainedMemory mem = org.uhopkit.internal.Checks.notNull("memories[" + i + "]", memories.get(i));
+            NDArray q = org.uhopkit.internal.Checks.notNull("queries[" + i + "]", queries.get(i));
+            MemorySpec spec = mem.stageTwo().separation(separation);
+            org.uhopkit.internal.Checks.compatible("queries[" + i + "]", q, mem.spec.memories());
+            sameForBatch(i, "memory shape", first.spec.memories().getShape(), mem.spec.memories().getShape());
+            sameForBatch(i, "W shape", first.w.getShape(), mem.w.getShape());
+            sameForBatch(i, "query shape", queries.get(0).getShape(), q.getShape());
+            sameForBatch(i, "device", first.w.getDevice(), mem.w.getDevice());
+            sameForBatch(i, "query device", queries.get(0).getDevice(), q.getDevice());
+            StageTwo own = mem.spec.stageTwo();
+            sameForBatch(i, "beta", settings.beta(), own.beta());
+            sameForBatch(i, "T", settings.updateSteps(), own.updateSteps());
+            sameForBatch(i, "tolerance", settings.tolerance(), own.tolerance());
+            sameForBatch(i, "energy tracking", settings.trackEnergy(), own.trackEnergy());
+            specs.add(spec);
+        }
+        List<Retrieval> out = new ArrayList<>();
+        if (settings.tolerance() > 0 || memories.size() == 1) {
+            for (int i = 0; i < memories.size(); i++) {
+                out.add(specs.get(i).retrieve(queries.get(i)));
+            }
+            return out;
+        }
+        NDArray anchor = queries.get(0);
+        try (NDManager nd = anchor.getManager().newSubManager(anchor.getDevice())) {
+            NDList xs = new NDList();
+            NDList mems = new NDList();
+            NDList as = new NDList();
+            NDList ws = new NDList();
+            for (int i = 0; i < memories.size(); i++) {
+                TrainedMemory mem = memories.get(i);
+                xs.add(view(queries.get(i), nd));
+                mems.add(view(mem.spec.memories(), nd));
+                as.add(view(mem.aXiT, nd).transpose()); // (M, d), the storage of A Xi^T's transpose
+                ws.add(view(mem.w, nd));
+            }
+            NDArray x = ai.djl.ndarray.NDArrays.stack(xs);
+            NDArray xi = ai.djl.ndarray.NDArrays.stack(mems);
+            // stacked as (R, M, d) and (R, D, d), then transposed: each slice has the layout of the single
+            // memory's A Xi^T and W^T, so each slice's products are the single memory's products
+            NDArray aXiT = ai.djl.ndarray.NDArrays.stack(as).swapAxes(-1, -2);
+            NDArray wT = ai.djl.ndarray.NDArrays.stack(ws).swapAxes(-1, -2);
+            Similarity batched = new Similarity() {
+                @Override
+                public NDArray scores(NDArray ignored, NDArray q) {
+                    return StageTwo.slicewiseProduct(q, aXiT);
+                }
+
+                @Override
+                public boolean isInnerProduct() {
+                    return true;
+                }
+
+                @Override
+                public NDArray selfScores(NDArray q) {
+                    return StageTwo.slicewiseProduct(q, wT).square().sum(new int[] {-1});
+                }
+
+                @Override
+                public String toString() {
+                    return first.similarity.toString();
+                }
+            };
+            List<StageTwo.Outcome> outcomes = settings.withSimilarity(batched).runBatch(xi, x);
+            for (int i = 0; i < memories.size(); i++) {
+                StageTwo.Outcome o = outcomes.get(i);
+                NDManager owner = queries.get(i).getManager();
+                o.states().attach(owner);
+                o.weights().attach(owner);
+                out.add(new Retrieval(o.states(), o.weights(), o.energies(), o.moves(), o.steps(),
+                        specs.get(i).toString()));
+            }
+        }
+        return out;
+    }
+
+    /** A new handle on {@code a}'s storage, in {@code nd} (the array itself is not moved). */
+    private static NDArray view(NDArray a, NDManager nd) {
+        NDArray v = a.reshape(a.getShape());
+        v.attach(nd);
+        return v;
+    }
+
+    private static void sameForBatch(int i, String what, Object expected, Object got) {
+        if (!expected.toString().equals(got.toString())) {
+            throw new IllegalArgumentException("memories of one batched retrieval must share the " + what
+                    + ": memories[0] has " + expected + ", memories[" + i + "] has " + got);
+        }
     }
 
     /** The energy of eq. (2.2) under the learned kernel, for each row of {@code states}. */

@@ -230,11 +230,82 @@ public final class UHopSpec {
      * @throws IllegalArgumentException when the specs cannot be batched (naming the first difference)
      */
     public static List<StageOneRun> stageOneBatch(List<UHopSpec> specs, int... checkpoints) {
+        int runs = Checks.notNull("specs", specs).size();
+        Checks.notNull("checkpoints", checkpoints);
+        List<List<TrainedMemory>> mems = new ArrayList<>();
+        StageOneDivergedException[] failure = new StageOneDivergedException[runs];
+        for (int i = 0; i < runs; i++) {
+            mems.add(new ArrayList<>());
+        }
+        boolean[][] all = new boolean[checkpoints.length][runs];
+        for (boolean[] row : all) {
+            java.util.Arrays.fill(row, true);
+        }
+        stageOneBatch(specs, checkpoints, all, (n, memories, failures) -> {
+            for (int i = 0; i < runs; i++) {
+                if (failure[i] == null && failures.get(i) != null) {
+                    failure[i] = failures.get(i);
+                }
+                if (memories.get(i) != null) {
+                    mems.get(i).add(memories.get(i));
+                }
+            }
+            return true; // the runs keep their memories
+        });
+        List<StageOneRun> out = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            if (failure[i] != null) {
+                mems.get(i).forEach(TrainedMemory::close);
+                out.add(new StageOneRun(specs.get(i), List.of(), failure[i]));
+            } else {
+                out.add(new StageOneRun(specs.get(i), mems.get(i), null));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Receives the memories of a batched Stage I at one N ({@link #stageOneBatch(List, int[], boolean[][],
+     * CheckpointConsumer)}).
+     */
+    @FunctionalInterface
+    public interface CheckpointConsumer {
+        /**
+         * The trained memories of every run at one N.
+         *
+         * @param n N
+         * @param memories per run (in the order of the specs): its memory after N steps, or null when it was not
+         *     wanted at this N or has failed
+         * @param failures per run: why it has no memory at this N (a divergence at a step up to N, or a W that
+         *     is not finite or cannot be normalised at N), or null
+         * @return true to keep the memories (the consumer then closes them), false to let the batch close them
+         *     when this call returns
+         */
+        boolean accept(int n, List<TrainedMemory> memories, List<StageOneDivergedException> failures);
+    }
+
+    /**
+     * Stage I for several specs in one batched computation that hands over the memories N by N as the pass
+     * reaches each N, building W only for the runs {@code wanted} there: e.g. the 20 seeds of a memory size
+     * evaluated at each N of a sweep, or runs of different N ({@code wanted[c][r]} true only at run r's own N).
+     * Nothing of the batch is kept from one N to the next unless the consumer keeps it. Run r's memory at N is
+     * exactly what its own {@link #stageOne}(N) gives (or fails as that would).
+     *
+     * @param specs the runs, at least one; as for {@link #stageOneBatch(List, int...)}
+     * @param checkpoints the values of N, strictly increasing
+     * @param wanted {@code wanted[c][r]}: whether run r's memory is built at {@code checkpoints[c]}
+     * @param consumer receives the memories at each N, in order
+     * @throws IllegalArgumentException when the specs cannot be batched (naming the first difference)
+     */
+    public static void stageOneBatch(List<UHopSpec> specs, int[] checkpoints, boolean[][] wanted,
+            CheckpointConsumer consumer) {
         Checks.notNull("specs", specs);
         if (specs.isEmpty()) {
             throw new IllegalArgumentException("specs must not be empty");
         }
         Checks.notNull("checkpoints", checkpoints);
+        Checks.notNull("wanted", wanted);
+        Checks.notNull("consumer", consumer);
         UHopSpec first = specs.get(0);
         for (int i = 0; i < specs.size(); i++) {
             UHopSpec u = Checks.notNull("specs[" + i + "]", specs.get(i));
@@ -258,7 +329,6 @@ public final class UHopSpec {
                 ? "trainingFraction " + first.trainingFraction + " of M = " + total + " memories" : "M = " + total);
         int runs = specs.size();
         NDArray anchor = first.memories;
-        List<StageOne.Run> results;
         try (NDManager init = anchor.getManager().newSubManager(anchor.getDevice())) {
             NDList w0 = new NDList();
             NDList train = new NDList();
@@ -267,27 +337,34 @@ public final class UHopSpec {
             for (int i = 0; i < runs; i++) {
                 UHopSpec u = specs.get(i);
                 long d = u.memories.getShape().get(1);
-                w0.add(u.kernel.initialWeights(init, d, u.memories.getDataType()));
+                NDArray w = u.kernel.initialWeights(init, d, u.memories.getDataType());
+                w0.add(w);
                 train.add(StageOne.firstRows(u.memories, count, init)); // a view, all rows when count = M
                 owners[i] = u.memories.getManager();
                 rates[i] = u.learningRate;
             }
             NDArray w0s = NDArrays.stack(w0);
+            w0.forEach(NDArray::close); // stacked: the single draws are not needed any more
             NDArray trains = NDArrays.stack(train);
-            results = StageOne.runBatch(w0s, trains, first.loss, first.lossScale, rates, checkpoints,
-                    first.normalizeRows, owners);
+            StageOne.runBatch(w0s, trains, first.loss, first.lossScale, rates, checkpoints, first.normalizeRows,
+                    wanted, owners, (c, results, failures) -> {
+                        List<TrainedMemory> mems = new ArrayList<>();
+                        for (int i = 0; i < runs; i++) {
+                            StageOne.Result res = results[i];
+                            mems.add(res == null ? null : new TrainedMemory(specs.get(i), checkpoints[c], count, res,
+                                    res.w().getManager()));
+                        }
+                        boolean keep = false;
+                        try {
+                            keep = consumer.accept(checkpoints[c], java.util.Collections.unmodifiableList(mems),
+                                    java.util.Collections.unmodifiableList(java.util.Arrays.asList(failures)));
+                        } finally {
+                            if (!keep) {
+                                mems.stream().filter(java.util.Objects::nonNull).forEach(TrainedMemory::close);
+                            }
+                        }
+                    });
         }
-        List<StageOneRun> out = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            StageOne.Run r = results.get(i);
-            List<TrainedMemory> mems = new ArrayList<>();
-            for (int c = 0; c < r.atCheckpoints().size(); c++) {
-                StageOne.Result res = r.atCheckpoints().get(c);
-                mems.add(new TrainedMemory(specs.get(i), checkpoints[c], count, res, res.w().getManager()));
-            }
-            out.add(new StageOneRun(specs.get(i), mems, r.failure()));
-        }
-        return out;
     }
 
     private static void requireSame(int i, String what, Object expected, Object got) {

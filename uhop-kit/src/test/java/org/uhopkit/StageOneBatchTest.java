@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
+import org.uhopkit.Separation;
 import org.junit.jupiter.api.Test;
 
 /** Batched and checkpointed Stage I against separate runs of the per-run path (float64, 1e-9). */
@@ -72,6 +73,141 @@ class StageOneBatchTest {
                     .hasMessage("specs of one Stage I batch must share the t: specs[0] has 2.0, specs[1] has 3.0");
             assertThatThrownBy(() -> a.stageOneAt(5, 3)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("checkpoints must be strictly increasing, got [5, 3]");
+        }
+    }
+
+    @Test
+    void theCheckpointConsumerGetsOnlyTheWantedRunsEachEqualToItsRunAlone() {
+        try (NDManager nd = NDManager.newBaseManager()) {
+            List<UHopSpec> specs = new java.util.ArrayList<>();
+            for (int r = 0; r < 4; r++) {
+                specs.add(UHop.memories(Fixtures.gaussian(nd, 7, 5, 10 + r, DataType.FLOAT64))
+                        .kernel(Kernel.linear().seed(20 + r)).learningRate(0.2 + 0.1 * r));
+            }
+            int[] checkpoints = {2, 6, 9};
+            boolean[][] wanted = {{true, false, false, true}, {false, true, false, false}, {true, true, true, false}};
+            int[] seen = new int[1];
+            UHopSpec.stageOneBatch(specs, checkpoints, wanted, (n, memories, failures) -> {
+                int c = java.util.Arrays.binarySearch(checkpoints, n);
+                for (int r = 0; r < specs.size(); r++) {
+                    assertThat(failures.get(r)).isNull();
+                    if (!wanted[c][r]) {
+                        assertThat(memories.get(r)).isNull();
+                        continue;
+                    }
+                    try (TrainedMemory alone = specs.get(r).stageOne(n)) {
+                        assertSameMemory(memories.get(r), alone);
+                    }
+                    seen[0]++;
+                }
+                return false;
+            });
+            assertThat(seen[0]).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void aRunThatDivergesLaterKeepsItsEarlierCheckpointsAsRunsAloneDo() {
+        try (NDManager nd = NDManager.newBaseManager()) {
+            LearningRate late = new LearningRate() { // sane for three steps, then far too large
+                @Override
+                public double at(int step) {
+                    return step <= 3 ? 0.1 : 1e300;
+                }
+            };
+            UHopSpec good = UHop.memories(Fixtures.gaussian(nd, 6, 5, 3, DataType.FLOAT64)).kernel(Kernel.linear());
+            UHopSpec bad = UHop.memories(Fixtures.gaussian(nd, 6, 5, 4, DataType.FLOAT64))
+                    .kernel(Kernel.linear().seed(5)).learningRate(late);
+            boolean[][] all = {{true, true}, {true, true}};
+            List<String> got = new java.util.ArrayList<>();
+            UHopSpec.stageOneBatch(List.of(good, bad), new int[] {3, 8}, all, (n, memories, failures) -> {
+                got.add(n + ":" + (memories.get(1) != null) + ":" + (failures.get(1) != null));
+                assertThat(memories.get(0)).isNotNull();
+                if (memories.get(1) != null) {
+                    try (TrainedMemory alone = bad.stageOne(n)) {
+                        assertSameMemory(memories.get(1), alone);
+                    }
+                }
+                return false;
+            });
+            assertThat(got).containsExactly("3:true:false", "8:false:true");
+            assertThatThrownBy(() -> bad.stageOne(8)).isInstanceOf(StageOneDivergedException.class);
+        }
+    }
+
+    @Test
+    void aBatchedRetrievalEqualsEachMemoryRetrievingAlone() {
+        try (NDManager nd = NDManager.newBaseManager()) {
+            List<UHopSpec> specs = new java.util.ArrayList<>();
+            List<NDArray> queries = new java.util.ArrayList<>();
+            for (int r = 0; r < 3; r++) {
+                specs.add(UHop.memories(Fixtures.gaussian(nd, 8, 6, 30 + r, DataType.FLOAT64))
+                        .kernel(Kernel.linear().seed(40 + r).dimension(7)).updateSteps(3).beta(0.7));
+                queries.add(Fixtures.gaussian(nd, 5, 6, 50 + r, DataType.FLOAT64));
+            }
+            List<StageOneRun> runs = UHopSpec.stageOneBatch(specs, 4);
+            List<TrainedMemory> mems = runs.stream().map(run -> run.at(4)).toList();
+            for (Separation sep : new Separation[] {Separation.softmax(), Separation.sparsemax()}) {
+                List<Retrieval> batched = TrainedMemory.retrieveAll(mems, queries, sep);
+                assertThat(batched).hasSize(3);
+                double firstOfRun0 = batched.get(0).states().toDoubleArray()[0];
+                for (int r = 0; r < 3; r++) {
+                    try (Retrieval alone = mems.get(r).stageTwo().separation(sep).retrieve(queries.get(r));
+                            Retrieval b = batched.get(r)) {
+                        assertThat(b.states().getShape()).isEqualTo(alone.states().getShape());
+                        assertThat(b.states().toDoubleArray()).containsExactly(alone.states().toDoubleArray(),
+                                within(1e-9));
+                        assertThat(b.weights().toDoubleArray()).containsExactly(alone.weights().toDoubleArray(),
+                                within(1e-9));
+                        assertThat(b.stepsTaken()).isEqualTo(3);
+                        assertThat(b.moves()).containsExactly(alone.moves(), within(1e-9));
+                        double[][] eb = b.energyTrace();
+                        double[][] ea = alone.energyTrace();
+                        assertThat(eb.length).isEqualTo(4).isEqualTo(ea.length);
+                        for (int k = 0; k < ea.length; k++) {
+                            assertThat(eb[k]).containsExactly(ea[k], within(1e-9));
+                        }
+                        // the runs really differ (a batch that repeated one run would fail here)
+                        if (r > 0) {
+                            assertThat(b.states().toDoubleArray()[0])
+                                    .isNotCloseTo(firstOfRun0, within(1e-6));
+                        }
+                    }
+                }
+            }
+            assertThatThrownBy(() -> TrainedMemory.retrieveAll(mems, queries.subList(0, 2), Separation.softmax()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 memories and 2 query");
+            runs.forEach(StageOneRun::close);
+        }
+    }
+
+    @Test
+    void lossTermsOfABatchEqualEachRowAloneBitForBitInFloat32() {
+        // the terms of a batch of runs must be each run's own to the last bit (else batched float32 runs drift
+        // from the runs alone): the losses' reductions, exp and log must not depend on the batch
+        try (NDManager nd = NDManager.newBaseManager()) {
+            java.util.Random random = new java.util.Random(3);
+            for (int m : new int[] {3, 5, 6, 7, 10, 13}) {
+                int runs = 40;
+                float[] v = new float[runs * m * m];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) (2 * random.nextDouble() - 1);
+                }
+                NDArray cos = nd.create(v, new ai.djl.ndarray.types.Shape(runs, m, m));
+                NDArray off = org.uhopkit.internal.StageOne.offPairs(nd, m, DataType.FLOAT32);
+                for (SeparationLoss loss : new SeparationLoss[] {SeparationLoss.average(), SeparationLoss.max()}) {
+                    SeparationLoss.Terms all = loss.terms(cos, off, 2.0);
+                    float[] values = all.value().toFloatArray();
+                    float[] grads = all.pairGradient().toFloatArray();
+                    for (int r = 0; r < runs; r++) {
+                        SeparationLoss.Terms one = loss.terms(cos.get(r).expandDims(0), off, 2.0);
+                        assertThat(Float.floatToIntBits(one.value().toFloatArray()[0])).as("m %d run %d", m, r)
+                                .isEqualTo(Float.floatToIntBits(values[r]));
+                        assertThat(one.pairGradient().toFloatArray()).as("m %d run %d", m, r)
+                                .containsExactly(java.util.Arrays.copyOfRange(grads, r * m * m, (r + 1) * m * m));
+                    }
+                }
+            }
         }
     }
 }

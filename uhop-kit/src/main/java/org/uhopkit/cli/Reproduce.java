@@ -1,6 +1,7 @@
 package org.uhopkit.cli;
 
 import java.io.PrintWriter;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,15 +14,21 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.uhopkit.data.Corruption;
 import org.uhopkit.data.ImageSet;
+import org.uhopkit.experiments.Cell;
+import org.uhopkit.experiments.CellRunner;
+import org.uhopkit.experiments.CellWork;
 import org.uhopkit.experiments.Config;
 import org.uhopkit.experiments.Dataset;
 import org.uhopkit.experiments.Experiment;
 import org.uhopkit.experiments.ResultSet;
 import org.uhopkit.experiments.Experiments;
+import org.uhopkit.experiments.ForecastingExperiment;
+import org.uhopkit.nn.stanhop.ForecastTraining;
 import org.uhopkit.experiments.Preset;
 import org.uhopkit.experiments.Profile;
 import org.uhopkit.experiments.Progress;
 import org.uhopkit.experiments.ResultSets;
+import org.uhopkit.experiments.RunClock;
 import org.uhopkit.experiments.TorchThreads;
 import org.uhopkit.report.Html;
 import picocli.CommandLine;
@@ -33,11 +40,16 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code reproduce <experiment> [--profile quick|paper] [--dataset mnist|cifar10] [--preset paper|official]
- * [--out DIR]}: runs one memory-retrieval experiment of the paper (or {@code all}) and writes each result
+ * [--out DIR]}: runs one experiment of the paper (or {@code all}) and writes each result
  * set, {@code DIR/<experiment>-<dataset>-<preset>-<profile>/}, complete or not at all: the per-run table and
  * the summary (CSV), the figures (standalone HTML), the provenance (JSON) and, apart, the timings. Every
  * option value and the destination are checked before anything runs; a bad one is named with the valid
  * choices.
+ *
+ * <p>With {@code --spark MASTER} the experiment's cells ({@link Experiment#cells(Config)}) run as Apache Spark
+ * tasks through the {@link CellRunner} of the optional module uhop-spark: each task gets the command line and its
+ * cell, rebuilds the config from the arguments and returns its part; this JVM assembles the parts in cell order
+ * and writes the same files as a run without {@code --spark}, timings apart.
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true, usageHelpWidth = 110,
         version = "uhop-kit " + org.uhopkit.UHop.VERSION, sortOptions = false,
@@ -94,12 +106,35 @@ public final class Reproduce implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "2024", description = "base seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--horizon", paramLabel = "96|192|336|720|all",
+            description = "forecasting: the horizon(s) (default: the profile's; quick 96, paper all)")
+    String horizon;
+
+    @Option(names = "--max-epochs", paramLabel = "N", defaultValue = "0",
+            description = "forecasting: at most N training epochs per run (default: the profile's; paper 50)")
+    int maxEpochs;
+
+    @Option(names = "--loss", paramLabel = "mae|mse", defaultValue = "mae",
+            description = "forecasting: the task loss, mae (the paper's) or mse (the released STanHop-Net's) "
+                    + "(default: ${DEFAULT-VALUE})")
+    String loss;
+
     @Option(names = "--threads", paramLabel = "T", defaultValue = "1",
             description = "PyTorch intra-op threads, at least 1 (default: ${DEFAULT-VALUE}; measured fastest for these many small products)")
     int threads;
 
     @Option(names = "--no-progress", description = "do not draw a progress bar (nor print the per-epoch lines of the training experiments)")
     boolean noProgress;
+
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "run the experiment's cells as Apache Spark tasks on MASTER: local[N] (N threads in this "
+                    + "JVM), spark://HOST:PORT (a standalone cluster), yarn or k8s://...; the result set is the same "
+                    + "as without (timings apart). Needs the optional module uhop-spark on the class path "
+                    + "(environment/reproduce adds it); Spark settings come from -Dspark.* system properties")
+    String spark;
+
+    /** The command line as given: a Spark task rebuilds the config from it ({@link CommandLineWork}). */
+    List<String> commandLine = List.of();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -122,6 +157,62 @@ public final class Reproduce implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Plan plan = plan();
+        List<Experiment<?, ?>> experiments = plan.experiments();
+        CellRunner runner = null;
+        if (spark != null) {
+            if (spark.isBlank()) {
+                throw invalid("--spark", "a Spark master URL is needed, e.g. local[2] or spark://host:7077");
+            }
+            try {
+                runner = CellRunner.find("spark");
+            } catch (IllegalStateException e) {
+                throw invalid("--spark", e.getMessage());
+            }
+        }
+        List<String> stems = experiments.stream().map(e -> e.stem(plan.config())).toList();
+        try {
+            ResultSets.check(out, stems);
+        } catch (IllegalArgumentException e) {
+            throw invalid("--out", e.getMessage());
+        }
+        Config config = plan.config();
+        PrintWriter stdout = spec.commandLine().getOut();
+        TorchThreads.set(threads);
+        long opening = System.nanoTime();
+        try (CellRunner.Session session = runner == null ? null : runner.open(spark)) {
+            if (session != null) {
+                stdout.println("spark: connected to " + spark + " in "
+                        + Html.number((System.nanoTime() - opening) / 1e9, 3) + " s");
+            }
+            for (Experiment<?, ?> e : experiments) {
+                boolean lines = e instanceof ForecastingExperiment; // one progress line per epoch, no bar
+                if (lines && profile == Profile.PAPER) {
+                    stdout.println(((ForecastingExperiment) e).expectedTime(config, PAPER_EPOCH_SECONDS));
+                    stdout.flush();
+                }
+                Config c = noProgress || lines ? config : config.progress(new Bar());
+                ResultSet r = session == null ? e.run(c)
+                        : runCells(session, e, c, new CommandLineWork(e.name(), commandLine));
+                stdout.println(e.name() + ": " + Html.number(r.wallSeconds(), 3) + " s");
+                stdout.println(r.describe());
+                List<Path> files = r.write(out);
+                stdout.println("wrote " + files.get(0).getParent() + ": "
+                        + String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList()));
+            }
+        }
+        return 0;
+    }
+
+    /** What a command line runs: its experiments, their config and the PyTorch threads. */
+    record Plan(List<Experiment<?, ?>> experiments, Config config, int threads) {}
+
+    /**
+     * Checks the options and builds the plan; no side effects (a Spark task calls it too, {@link #planOf}).
+     *
+     * @throws CommandLine.ParameterException naming a bad option value
+     */
+    Plan plan() {
         if (runs < 0) {
             throw invalid("--runs", "runs must be at least 1 (or 0 for the profile's count), got " + runs);
         }
@@ -151,26 +242,105 @@ public final class Reproduce implements Callable<Integer> {
                         + "', expected one of " + String.join(", ", Dataset.ids(e.datasets())));
             }
         }
-        Config base = Config.of(ds).profile(profile).preset(preset).runs(runs).seed(seed).patch(patch)
-                .epochs(epochs);
-        List<String> stems = experiments.stream().map(e -> e.stem(base)).toList();
+        Config base = withForecasting(Config.of(ds).profile(profile).preset(preset).runs(runs).seed(seed)
+                .patch(patch).epochs(epochs), experiments);
+        return new Plan(experiments, withQueries(base, queries), threads);
+    }
+
+    /**
+     * The plan of a command line, rebuilt from its arguments exactly as the command builds it (where a Spark
+     * task runs).
+     *
+     * @throws CommandLine.ParameterException naming a bad argument
+     */
+    static Plan planOf(List<String> args) {
+        Reproduce r = new Reproduce();
+        new CommandLine(r).parseArgs(args.toArray(new String[0]));
+        return r.plan();
+    }
+
+    /** Runs the cells of {@code e} through a runner's session, then assembles them here. */
+    @SuppressWarnings("unchecked")
+    private static <R extends ResultSet, P extends Serializable> R runCells(CellRunner.Session session,
+            Experiment<R, P> e, Config config, CellWork work) {
+        e.checkDataset(config);
+        RunClock clock = RunClock.start();
+        List<Cell> cells = e.cells(config);
+        List<Serializable> parts = session.run(e.name(), work, cells, config.progress());
+        if (parts.size() != cells.size()) {
+            throw new IllegalStateException("the cell runner returned " + parts.size() + " parts for "
+                    + cells.size() + " cells of " + e.name());
+        }
+        List<P> typed = new ArrayList<>(parts.size());
+        for (Serializable p : parts) {
+            typed.add((P) p); // each part is what e.runCell returned for its cell
+        }
+        return e.assemble(config, typed, clock);
+    }
+
+    /**
+     * A cell of {@code reproduce ARGS}, shipped to where it runs as the experiment's name and the command line:
+     * there it rebuilds the config from the arguments ({@link #planOf}), sets the PyTorch threads and computes
+     * the cell.
+     *
+     * @param experiment the experiment's name
+     * @param args the command line
+     */
+    record CommandLineWork(String experiment, List<String> args) implements CellWork {
+
+        private static final long serialVersionUID = 1L;
+
+        CommandLineWork {
+            args = List.copyOf(args);
+        }
+
+        @Override
+        public Serializable run(Cell cell) {
+            Plan plan = planOf(args);
+            Experiment<?, ?> e = plan.experiments().stream().filter(x -> x.name().equals(experiment)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("the command line " + args
+                            + " does not run experiment " + experiment));
+            TorchThreads.set(plan.threads());
+            return e.runCell(plan.config(), cell);
+        }
+    }
+
+    /**
+     * Seconds per epoch of the paper profile's model measured here (ForecastBenchmark, ETTh1, horizon 96, one
+     * PyTorch thread, 2 cores under load: about 14 min with U-Hop): the basis of the expected time printed first.
+     */
+    static final double PAPER_EPOCH_SECONDS = 16 * 60;
+
+    /** The forecasting options checked and put into the config (ignored by the other experiments). */
+    private Config withForecasting(Config base, List<Experiment<?, ?>> experiments) {
+        boolean forecasting = experiments.stream().anyMatch(e -> e instanceof ForecastingExperiment);
+        if (!forecasting) {
+            if (horizon != null || maxEpochs != 0) {
+                throw invalid(horizon != null ? "--horizon" : "--max-epochs", "only the forecasting experiment "
+                        + "takes it");
+            }
+            return base;
+        }
+        if (maxEpochs < 0) {
+            throw invalid("--max-epochs", "max epochs must be at least 1 (or 0 for the profile's), got " + maxEpochs);
+        }
+        Config c = base.maxEpochs(maxEpochs);
         try {
-            ResultSets.check(out, stems);
+            c = c.taskLoss(ForecastTraining.TaskLoss.parse(loss).id());
         } catch (IllegalArgumentException e) {
-            throw invalid("--out", e.getMessage());
+            throw invalid("--loss", e.getMessage());
         }
-        Config config = withQueries(base, queries);
-        PrintWriter stdout = spec.commandLine().getOut();
-        TorchThreads.set(threads);
-        for (Experiment<?, ?> e : experiments) {
-            ResultSet r = e.run(noProgress ? config : config.progress(new Bar()));
-            stdout.println(e.name() + ": " + Html.number(r.wallSeconds(), 3) + " s");
-            stdout.println(r.describe());
-            List<Path> files = r.write(out);
-            stdout.println("wrote " + files.get(0).getParent() + ": "
-                    + String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList()));
+        if (horizon != null) {
+            String h = horizon.trim().toLowerCase(Locale.ROOT);
+            if (h.equals("all")) {
+                c = c.horizons(ForecastingExperiment.HORIZONS);
+            } else if (h.matches("96|192|336|720")) {
+                c = c.horizons(Integer.parseInt(h));
+            } else {
+                throw invalid("--horizon", "unknown horizon '" + horizon + "', expected 96, 192, 336, 720 or all");
+            }
         }
-        return 0;
+        return c;
     }
 
     private CommandLine.ParameterException invalid(String option, String message) {
@@ -302,7 +472,9 @@ public final class Reproduce implements Callable<Integer> {
 
     /** Runs the command with the given output streams and returns the exit code (for tests). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Reproduce());
+        Reproduce command = new Reproduce();
+        command.commandLine = List.of(args);
+        CommandLine cl = new CommandLine(command);
         cl.setOut(out);
         cl.setErr(err);
         List<String> desc = new ArrayList<>(Arrays.asList(cl.getCommandSpec().usageMessage().description()));

@@ -29,15 +29,16 @@ public final class CapacityExperiment extends RetrievalExperiment {
         return "Memory capacity: error vs memory set size M (Fig. 3 left, Fig. 26)";
     }
 
+    /** One cell per memory size M and range of runs ({@link Sweep#runRanges}), e.g. {@code "M=100 runs 0-19"}. */
+    @Override
+    public List<Cell> cells(Config config) {
+        return cells(config, presets(config), false);
+    }
+
     @Override
     public RetrievalPart runCell(Config config, Cell cell) {
         checkCell(config, cell);
-        return Sweep.part(this, config, cell, s -> {
-            Map<String, String> queries = new LinkedHashMap<>();
-            Map<String, String> specs = new LinkedHashMap<>();
-            Grid g = sweep(s, config.preset(), queries, specs);
-            return g.settings(config, queries, specs);
-        });
+        return runCell(this, config, cell, presets(config));
     }
 
     /** The memory sizes, runs and N of one capacity sweep. */
@@ -48,29 +49,89 @@ public final class CapacityExperiment extends RetrievalExperiment {
         }
     }
 
-    /** One capacity sweep under {@code preset}; records its queries and Stage I spec. */
-    static Grid sweep(Sweep s, Preset preset, Map<String, String> queries, Map<String, String> specs) {
-        Config c = s.config;
-        int[] ms = c.memorySizesOr(s.pick(new int[] {10, 20, 30, 50, 100, 200, 500}, new int[] {10, 50, 100}));
-        int runs = c.runsOr(s.pick(20, 2));
+    /** The grid of a capacity sweep under {@code c}. */
+    static Grid grid(Config c) {
+        int[] ms = c.memorySizesOr(c.profile().pick(new int[] {10, 20, 30, 50, 100, 200, 500}, new int[] {10, 50, 100}));
+        int runs = c.runsOr(c.profile().pick(20, 2));
         int n = c.stageOneStepsOr(c.dataset().maskedStageOneSteps())[0];
-        Corruption corruption = c.maskingFor(preset);
-        queries.put(preset.id(), corruption.toString());
-        specs.put(preset.id() + "/average", Sweep.describeSpec(preset, true, SeparationLoss.average(), n));
-        c.progress().start(preset.id() + " capacity " + c.dataset().id(), (long) ms.length * runs);
-        for (int m : ms) {
-            for (int r = 0; r < runs; r++) {
-                int run = r;
-                try (Trial t = s.trial(m, r)) {
-                    NDArray q = t.queries(corruption);
-                    Sweep.evaluate(t, preset, c.methods(), SeparationLoss.average(), true, n, null, List.of(q),
-                            (meth, o, qi) -> s.rows.add(preset, meth, meth.isUHop() ? "average" : "", m,
-                                    meth.isUHop() ? n : 0, Double.NaN, run, t.seed, o.learningRate(), o));
+        return new Grid(ms, runs, n);
+    }
+
+    /** A cell of a capacity sweep: a preset, a memory size and runs {@code [from, to)}. */
+    record Point(Preset preset, int m, int[] runs) {}
+
+    /** The cells' points, in output order: preset, then M, then runs. */
+    static List<Point> points(Config c, List<Preset> presets) {
+        Grid g = grid(c);
+        List<Point> out = new java.util.ArrayList<>();
+        for (Preset p : presets) {
+            for (int m : g.ms()) {
+                for (int[] r : Sweep.runRanges(g.runs(), Sweep.pixels(c))) {
+                    out.add(new Point(p, m, r));
                 }
-                c.progress().step("M=" + m + " run " + (r + 1) + "/" + runs);
             }
         }
-        return new Grid(ms, runs, n);
+        return out;
+    }
+
+    /** The cells of a capacity sweep under {@code presets}; {@code named}: labels start with the preset. */
+    static List<Cell> cells(Config c, List<Preset> presets, boolean named) {
+        List<Point> pts = points(c, presets);
+        List<Cell> out = new java.util.ArrayList<>();
+        for (int i = 0; i < pts.size(); i++) {
+            Point pt = pts.get(i);
+            out.add(new Cell(i, (named ? pt.preset().id() + " " : "") + "M=" + pt.m() + " " + Sweep.runsLabel(pt.runs())));
+        }
+        return out;
+    }
+
+    /** Computes cell {@code cell} of a capacity sweep of {@code e} under {@code presets}. */
+    static RetrievalPart runCell(RetrievalExperiment e, Config c, Cell cell, List<Preset> presets) {
+        Point pt = points(c, presets).get(cell.index());
+        Grid g = grid(c);
+        return Sweep.part(e, c, cell, s -> {
+            sweep(s, pt, g.n());
+            Map<String, String> queries = new LinkedHashMap<>();
+            Map<String, String> specs = new LinkedHashMap<>();
+            for (Preset p : presets) {
+                queries.put(p.id(), c.maskingFor(p).toString());
+                specs.put(p.id() + "/average", Sweep.describeSpec(p, true, SeparationLoss.average(), g.n()));
+            }
+            return g.settings(c, queries, specs);
+        });
+    }
+
+    /** The rows of one cell: every method on the cell's runs at its M, U-Hop batched over the runs. */
+    static void sweep(Sweep s, Point pt, int n) {
+        Config c = s.config;
+        Preset preset = pt.preset();
+        int m = pt.m();
+        Corruption corruption = c.maskingFor(preset);
+        int from = pt.runs()[0];
+        int count = pt.runs()[1] - from;
+        c.progress().start(preset.id() + " capacity " + c.dataset().id() + " M=" + m + " "
+                + Sweep.runsLabel(pt.runs()), count);
+        List<Trial> trials = new java.util.ArrayList<>();
+        try {
+            List<List<NDArray>> qs = new java.util.ArrayList<>();
+            for (int r = from; r < from + count; r++) {
+                Trial t = s.trial(m, r);
+                trials.add(t);
+                qs.add(List.of(t.queries(corruption)));
+            }
+            Trial.Outcome[][][][] u = Sweep.uhop(c.batching(), trials, preset, c.methods(), SeparationLoss.average(),
+                    true, new int[] {n}, Sweep.everywhere(1, count), null, qs);
+            for (int j = 0; j < count; j++) {
+                Trial t = trials.get(j);
+                int run = from + j;
+                Sweep.emit(t, preset, c.methods(), u[j][0], qs.get(j),
+                        (meth, o, qi) -> s.rows.add(preset, meth, meth.isUHop() ? "average" : "", m,
+                                meth.isUHop() ? n : 0, Double.NaN, run, t.seed, o.learningRate(), o));
+                c.progress().step("M=" + m + " run " + (run + 1));
+            }
+        } finally {
+            trials.forEach(Trial::close);
+        }
     }
 
     @Override

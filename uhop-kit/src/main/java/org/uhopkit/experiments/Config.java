@@ -33,10 +33,14 @@ public final class Config {
     private final boolean batched;
     private final int patch;
     private final int epochs;
+    private final int[] horizons;
+    private final int maxEpochs;
+    private final String taskLoss;
 
     private Config(Dataset dataset, Preset preset, Profile profile, long seed, int runs, int[] memorySizes,
             int[] stageOneSteps, double[] noiseLevels, List<Method> methods, Progress progress, Corruption queries,
-            boolean batched, int patch, int epochs) {
+            boolean batched, int patch, int epochs, int[] horizons, int maxEpochs,
+            String taskLoss) {
         this.dataset = dataset;
         this.preset = preset;
         this.profile = profile;
@@ -51,43 +55,46 @@ public final class Config {
         this.batched = batched;
         this.patch = patch;
         this.epochs = epochs;
+        this.horizons = horizons;
+        this.maxEpochs = maxEpochs;
+        this.taskLoss = taskLoss;
     }
 
     /** The paper preset, quick profile, seed 2024, every method, on {@code dataset}. */
     public static Config of(Dataset dataset) {
         return new Config(dataset, Preset.PAPER, Profile.QUICK, 2024L, 0, null, null, null,
-                List.of(Method.values()), Progress.none(), null, true, 0, 0);
+                List.of(Method.values()), Progress.none(), null, true, 0, 0, null, 0, null);
     }
 
     /** A copy on another data set. */
     public Config dataset(Dataset d) {
         return new Config(java.util.Objects.requireNonNull(d), preset, profile, seed, runs, memorySizes,
-                stageOneSteps, noiseLevels, methods, progress, queries, batched, patch, epochs);
+                stageOneSteps, noiseLevels, methods, progress, queries, batched, patch, epochs, horizons, maxEpochs, taskLoss);
     }
 
     /** A copy with another preset. */
     public Config preset(Preset p) {
         return new Config(dataset, java.util.Objects.requireNonNull(p), profile, seed, runs, memorySizes,
-                stageOneSteps, noiseLevels, methods, progress, queries, batched, patch, epochs);
+                stageOneSteps, noiseLevels, methods, progress, queries, batched, patch, epochs, horizons, maxEpochs, taskLoss);
     }
 
     /** A copy with another profile. */
     public Config profile(Profile p) {
         return new Config(dataset, preset, java.util.Objects.requireNonNull(p), seed, runs, memorySizes,
-                stageOneSteps, noiseLevels, methods, progress, queries, batched, patch, epochs);
+                stageOneSteps, noiseLevels, methods, progress, queries, batched, patch, epochs, horizons, maxEpochs, taskLoss);
     }
 
     /** A copy with another base seed (every draw of the experiment derives from it). */
     public Config seed(long s) {
         return new Config(dataset, preset, profile, s, runs, memorySizes, stageOneSteps, noiseLevels, methods,
-                progress, queries, batched, patch, epochs);
+                progress, queries, batched, patch, epochs, horizons, maxEpochs, taskLoss);
     }
 
     /** A copy with {@code n} runs per grid point (0 = the profile's count). */
     public Config runs(int n) {
         Checks.atLeast("runs", n, 0);
         return new Config(dataset, preset, profile, seed, n, memorySizes, stageOneSteps, noiseLevels, methods,
-                progress, queries, batched, patch, epochs);
+                progress, queries, batched, patch, epochs, horizons, maxEpochs, taskLoss);
     }
 
     /** A copy with these memory set sizes M (each at least 2). */
@@ -96,7 +103,7 @@ public final class Config {
             Checks.atLeast("memory set size M", m, 2);
         }
         return new Config(dataset, preset, profile, seed, runs, ms.clone(), stageOneSteps, noiseLevels, methods,
-                progress, queries, batched, patch, epochs);
+                progress, queries, batched, patch, epochs, horizons, maxEpochs, taskLoss);
     }
 
     /** A copy with these Stage I step counts N (each at least 1). */
@@ -105,7 +112,7 @@ public final class Config {
             Checks.atLeast("Stage I steps N", n, 1);
         }
         return new Config(dataset, preset, profile, seed, runs, memorySizes, ns.clone(), noiseLevels, methods,
-                progress, queries, batched, patch, epochs);
+                progress, queries, batched, patch, epochs, horizons, maxEpochs, taskLoss);
     }
 
     /** A copy with these noise levels sigma (each non-negative). */
@@ -114,7 +121,7 @@ public final class Config {
             Checks.nonNegativeFinite("noise level", s);
         }
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, sigmas.clone(),
-                methods, progress, queries, batched, patch, epochs);
+                methods, progress, queries, batched, patch, epochs, horizons, maxEpochs, taskLoss);
     }
 
     /** A copy comparing only these methods. */
@@ -125,13 +132,13 @@ public final class Config {
         EnumSet<Method> set = EnumSet.noneOf(Method.class);
         set.addAll(Arrays.asList(ms));
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels,
-                List.copyOf(set), progress, queries, batched, patch, epochs);
+                List.copyOf(set), progress, queries, batched, patch, epochs, horizons, maxEpochs, taskLoss);
     }
 
     /** A copy reporting progress to {@code p}. */
     public Config progress(Progress p) {
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
-                java.util.Objects.requireNonNull(p), queries, batched, patch, epochs);
+                java.util.Objects.requireNonNull(p), queries, batched, patch, epochs, horizons, maxEpochs, taskLoss);
     }
 
     /**
@@ -141,7 +148,7 @@ public final class Config {
      */
     public Config queries(Corruption corruption) {
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
-                progress, java.util.Objects.requireNonNull(corruption), batched, patch, epochs);
+                progress, java.util.Objects.requireNonNull(corruption), batched, patch, epochs, horizons, maxEpochs, taskLoss);
     }
 
     /**
@@ -153,7 +160,7 @@ public final class Config {
      */
     public Config batching(boolean on) {
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
-                progress, queries, on, patch, epochs);
+                progress, queries, on, patch, epochs, horizons, maxEpochs, taskLoss);
     }
 
     /**
@@ -163,7 +170,7 @@ public final class Config {
     public Config patch(int p) {
         Checks.atLeast("patch size", p, 0);
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
-                progress, queries, batched, p, epochs);
+                progress, queries, batched, p, epochs, horizons, maxEpochs, taskLoss);
     }
 
     /** The patch side, or {@code fallback} when unset. */
@@ -175,12 +182,52 @@ public final class Config {
     public Config epochs(int e) {
         Checks.atLeast("epochs", e, 0);
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
-                progress, queries, batched, patch, e);
+                progress, queries, batched, patch, e, horizons, maxEpochs, taskLoss);
     }
 
     /** The training epochs, or {@code fallback} when unset. */
     public int epochsOr(int fallback) {
         return epochs == 0 ? fallback : epochs;
+    }
+
+    /** A copy whose forecasting runs use these horizons (each at least 1; forecasting experiment). */
+    public Config horizons(int... hs) {
+        if (hs.length == 0) {
+            throw new IllegalArgumentException("horizons must not be empty");
+        }
+        for (int h : hs) {
+            Checks.atLeast("horizon", h, 1);
+        }
+        return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
+                progress, queries, batched, patch, epochs, hs.clone(), maxEpochs, taskLoss);
+    }
+
+    /** The forecasting horizons, or {@code fallback} when unset. */
+    public int[] horizonsOr(int... fallback) {
+        return (horizons == null ? fallback : horizons).clone();
+    }
+
+    /** A copy whose training runs stop after at most {@code n} epochs (0 = the profile's count). */
+    public Config maxEpochs(int n) {
+        Checks.atLeast("max epochs", n, 0);
+        return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
+                progress, queries, batched, patch, epochs, horizons, n, taskLoss);
+    }
+
+    /** The most training epochs, or {@code fallback} when unset. */
+    public int maxEpochsOr(int fallback) {
+        return maxEpochs == 0 ? fallback : maxEpochs;
+    }
+
+    /** A copy whose forecasting runs train on this task loss ({@code mae}, the paper's, or {@code mse}). */
+    public Config taskLoss(String loss) {
+        return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,
+                progress, queries, batched, patch, epochs, horizons, maxEpochs, Checks.notNull("task loss", loss));
+    }
+
+    /** The forecasting task loss, or {@code fallback} when unset. */
+    public String taskLossOr(String fallback) {
+        return taskLoss == null ? fallback : taskLoss;
     }
 
     /** Whether Stage I work is shared ({@link #batching(boolean)}). */
@@ -252,6 +299,9 @@ public final class Config {
                 + (noiseLevels == null ? "" : ", sigma=" + Arrays.toString(noiseLevels))
                 + (queries == null ? "" : ", queries=" + queries) + ", methods=" + methods
                 + (batched ? "" : ", batching=off") + (patch == 0 ? "" : ", patch=" + patch)
-                + (epochs == 0 ? "" : ", epochs=" + epochs) + ")";
+                + (epochs == 0 ? "" : ", epochs=" + epochs)
+                + (horizons == null ? "" : ", horizons=" + Arrays.toString(horizons))
+                + (maxEpochs == 0 ? "" : ", maxEpochs=" + maxEpochs) + (taskLoss == null ? "" : ", loss=" + taskLoss)
+                + ")";
     }
 }

@@ -39,6 +39,8 @@ public interface Experiment<R extends ResultSet, P extends Serializable> {
     RetrievalExperiment MAX_VS_AVERAGE = new MaxVsAverageExperiment();
     /** The capacity experiment under both presets ({@link PresetsExperiment}). */
     RetrievalExperiment PRESETS = new PresetsExperiment();
+    /** Table 8: STanHop-Net with and without U-Hop on ETTh1, ETTm1, WTH ({@link ForecastingExperiment}). */
+    ForecastingExperiment FORECASTING = new ForecastingExperiment();
 
     /** Table 1 and Fig. 4 / G.5: image classification with the four Hopfield variants ({@link ClassificationExperiment}). */
     ClassificationExperiment CLASSIFICATION = new ClassificationExperiment();

@@ -557,13 +557,13 @@ public final class ExperimentResult implements ResultSet {
         return columns;
     }
 
-    private static byte[] csv(Table t) {
+    static byte[] csv(Table t) {
         StringWriter w = new StringWriter();
         t.write().csv(w);
         return utf8(w.toString());
     }
 
-    private static byte[] utf8(String s) {
+    static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 

@@ -21,7 +21,7 @@ public final class Experiments {
     static {
         for (Experiment<?, ?> e : List.<Experiment<?, ?>>of(Experiment.CAPACITY, Experiment.NOISE, Experiment.STAGE_ONE,
                 Experiment.LOSS_VS_ERROR, Experiment.MAX_VS_AVERAGE, Experiment.PRESETS,
-                Experiment.CLASSIFICATION, Experiment.EXPRESSIVENESS)) {
+                Experiment.CLASSIFICATION, Experiment.EXPRESSIVENESS, Experiment.FORECASTING)) {
             if (BY_NAME.put(e.name(), e) != null) {
                 throw new ExceptionInInitializerError("two experiments are named " + e.name());
             }

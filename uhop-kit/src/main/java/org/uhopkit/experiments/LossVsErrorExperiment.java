@@ -34,72 +34,66 @@ public final class LossVsErrorExperiment extends RetrievalExperiment {
         return "Separation loss vs retrieval error, 200 random runs (Fig. 1, Fig. 7)";
     }
 
+    private static int runs(Config c) {
+        return c.runsOr(c.profile().pick(200, 20));
+    }
+
+    /** One cell per range of runs ({@link Sweep#runRanges}), e.g. {@code "M=100 runs 0-99"}. */
+    @Override
+    public List<Cell> cells(Config c) {
+        List<Cell> out = new ArrayList<>();
+        int m = c.memorySizesOr(c.profile().pick(100, 50))[0];
+        for (int[] r : Sweep.runRanges(runs(c), Sweep.pixels(c))) {
+            out.add(new Cell(out.size(), "M=" + m + " " + Sweep.runsLabel(r)));
+        }
+        return out;
+    }
+
     @Override
     public RetrievalPart runCell(Config c, Cell cell) {
         checkCell(c, cell);
+        int[] range = Sweep.runRanges(runs(c), Sweep.pixels(c)).get(cell.index());
         return Sweep.part(this, c, cell, s -> {
-            int runs = c.runsOr(s.pick(200, 20));
+            int runs = runs(c);
             int m = c.memorySizesOr(s.pick(100, 50))[0];
             int maxN = c.stageOneStepsOr(200)[0];
             Preset preset = c.preset();
             Random random = new Random(c.seed());
             int[] nOf = new int[runs];
             double[] gammaOf = new double[runs];
-            for (int r = 0; r < runs; r++) { // the draws in the order of the per-run path
+            for (int r = 0; r < runs; r++) { // every run's draws, in run order, whatever the cell
                 nOf[r] = 1 + random.nextInt(maxN);
                 gammaOf[r] = Math.max(1e-6, Math.abs(random.nextGaussian()));
             }
-            c.progress().start("loss-vs-error " + c.dataset().id(), runs);
-            Trial.Outcome[] outcomes = new Trial.Outcome[runs];
-            long[] seeds = new long[runs];
-            if (c.batching()) {
-                // runs sorted by N, in chunks: one batched Stage I per chunk (little work wasted past a run's N)
-                Integer[] order = new Integer[runs];
-                for (int r = 0; r < runs; r++) {
-                    order[r] = r;
+            int count = range[1] - range[0];
+            c.progress().start("loss-vs-error " + c.dataset().id() + " " + cell.label(), count);
+            // batched: one Stage I pass to the cell's largest N, each run's memory built only at its own N
+            int[] checkpoints = java.util.Arrays.stream(nOf, range[0], range[1]).distinct().sorted().toArray();
+            boolean[][] wanted = new boolean[checkpoints.length][count];
+            LearningRate[] rates = new LearningRate[count];
+            for (int j = 0; j < count; j++) {
+                wanted[java.util.Arrays.binarySearch(checkpoints, nOf[range[0] + j])][j] = true;
+                rates[j] = preset.averageLossRate(gammaOf[range[0] + j]);
+            }
+            List<Trial> trials = new ArrayList<>();
+            try {
+                List<List<NDArray>> qs = new ArrayList<>();
+                for (int r = range[0]; r < range[1]; r++) {
+                    Trial t = s.trial(m, r);
+                    trials.add(t);
+                    qs.add(List.of(t.queries(c.maskingFor(preset))));
                 }
-                java.util.Arrays.sort(order, java.util.Comparator.comparingInt(r -> nOf[r]));
-                int chunk = chunkSize((long) s.images.width() * s.images.height() * s.images.channels());
-                for (int from = 0; from < runs; from += chunk) {
-                    int to = Math.min(runs, from + chunk);
-                    List<Trial> trials = new ArrayList<>();
-                    try {
-                        List<NDArray> qs = new ArrayList<>();
-                        int[] ns = new int[to - from];
-                        LearningRate[] rates = new LearningRate[to - from];
-                        for (int i = from; i < to; i++) {
-                            Trial t = s.trial(m, order[i]);
-                            trials.add(t);
-                            qs.add(t.queries(c.maskingFor(preset)));
-                            ns[i - from] = nOf[order[i]];
-                            rates[i - from] = preset.averageLossRate(gammaOf[order[i]]);
-                        }
-                        List<Trial.Outcome> o = Sweep.uhopBatch(trials, preset, SeparationLoss.average(), true, ns,
-                                rates, qs);
-                        for (int i = from; i < to; i++) {
-                            outcomes[order[i]] = o.get(i - from);
-                            seeds[order[i]] = trials.get(i - from).seed;
-                            c.progress().step("run " + (order[i] + 1) + "/" + runs);
-                        }
-                    } finally {
-                        trials.forEach(Trial::close);
-                    }
-                }
-            } else {
-                for (int r = 0; r < runs; r++) {
-                    int run = r;
-                    try (Trial t = s.trial(m, r)) {
-                        NDArray q = t.queries(c.maskingFor(preset));
-                        Sweep.evaluate(t, preset, List.of(Method.UHOP_MHM), SeparationLoss.average(), true, nOf[r],
-                                preset.averageLossRate(gammaOf[r]), List.of(q), (meth, o, qi) -> outcomes[run] = o);
-                        seeds[r] = t.seed;
-                    }
+                Trial.Outcome[][][][] u = Sweep.uhop(c.batching(), trials, preset, List.of(Method.UHOP_MHM),
+                        SeparationLoss.average(), true, checkpoints, wanted, rates, qs);
+                for (int j = 0; j < count; j++) {
+                    int r = range[0] + j;
+                    Trial.Outcome o = u[j][java.util.Arrays.binarySearch(checkpoints, nOf[r])][0][0];
+                    s.rows.add(preset, Method.UHOP_MHM, "average", m, nOf[r], Double.NaN, r, trials.get(j).seed,
+                            gammaOf[r], o);
                     c.progress().step("run " + (r + 1) + "/" + runs);
                 }
-            }
-            for (int r = 0; r < runs; r++) {
-                s.rows.add(preset, Method.UHOP_MHM, "average", m, nOf[r], Double.NaN, r, seeds[r], gammaOf[r],
-                        outcomes[r]);
+            } finally {
+                trials.forEach(Trial::close);
             }
             return new Settings(Sweep.list(m), Sweep.list(maxN), List.of(), runs, List.of(Method.UHOP_MHM.label()),
                     List.of("average"), Map.of(preset.id(), c.maskingFor(preset).toString()),
@@ -110,18 +104,6 @@ public final class LossVsErrorExperiment extends RetrievalExperiment {
                                 case OFFICIAL -> "authors' decay";
                             } + ")");
         });
-    }
-
-    /**
-     * Runs per batched Stage I for images of {@code d} values: up to 3, fewer for large images, so that the
-     * W kept at every N of a chunk (at most chunk x chunk matrices of d x d floats) stay within about 256 MB.
-     * Small on purpose: the batch keeps every run's W at every run's N, so the checkpoint work grows with the
-     * square of the chunk (measured on MNIST, M = 100, 40 runs: CPU 20.4 s per run alone, 18.7 s in chunks of
-     * 3, 21.7 s in chunks of 8).
-     */
-    static int chunkSize(long d) {
-        double perW = 4.0 * d * d;
-        return (int) Math.max(1, Math.min(3, Math.floor(Math.sqrt(256e6 / perW))));
     }
 
     /** Pearson's and Spearman's correlation of the final loss and the error over the runs where both are finite. */

@@ -29,39 +29,69 @@ public final class MaxVsAverageExperiment extends RetrievalExperiment {
         return "Max vs average separation loss: loss and error vs N (appendix G.2)";
     }
 
+    /** The cells' (M, runs [from, to)), in output order. */
+    private static List<int[]> points(Config c) {
+        List<int[]> out = new ArrayList<>();
+        for (int m : c.memorySizesOr(c.profile().pick(new int[] {10, 20, 50, 100, 200, 500}, new int[] {10, 50}))) {
+            for (int[] r : Sweep.runRanges(c.runsOr(c.profile().pick(5, 2)), Sweep.pixels(c))) {
+                out.add(new int[] {m, r[0], r[1]});
+            }
+        }
+        return out;
+    }
+
+    /** One cell per memory size M and range of runs ({@link Sweep#runRanges}), e.g. {@code "M=100 runs 0-4"}. */
+    @Override
+    public List<Cell> cells(Config c) {
+        List<Cell> out = new ArrayList<>();
+        for (int[] pt : points(c)) {
+            out.add(new Cell(out.size(), "M=" + pt[0] + " " + Sweep.runsLabel(new int[] {pt[1], pt[2]})));
+        }
+        return out;
+    }
+
     @Override
     public RetrievalPart runCell(Config c, Cell cell) {
         checkCell(c, cell);
+        int[] pt = points(c).get(cell.index());
         return Sweep.part(this, c, cell, s -> {
             int[] ns = c.stageOneStepsOr(s.pick(new int[] {1, 10, 20, 50, 100, 200, 500}, new int[] {1, 10, 50}));
             int[] ms = c.memorySizesOr(s.pick(new int[] {10, 20, 50, 100, 200, 500}, new int[] {10, 50}));
             int runs = c.runsOr(s.pick(5, 2));
             Preset preset = c.preset();
             List<SeparationLoss> losses = List.of(SeparationLoss.average(), SeparationLoss.max());
-            c.progress().start("max-vs-average " + c.dataset().id(), (long) ms.length * runs * ns.length);
-            for (int m : ms) {
-                for (int r = 0; r < runs; r++) {
-                    int run = r;
-                    try (Trial t = s.trial(m, r)) {
-                        NDArray q = t.queries(c.maskingFor(preset));
-                        // one checkpointed Stage I pass per loss; rows in the order N, then loss
-                        List<List<Trial.Outcome>> byLoss = new ArrayList<>();
-                        for (SeparationLoss loss : losses) {
-                            List<Trial.Outcome> outcomes = new ArrayList<>();
-                            Sweep.evaluateAt(c.batching(), t, preset, List.of(Method.UHOP_MHM), loss, true, ns, null,
-                                    List.of(q), (n, meth, o, qi) -> outcomes.add(o));
-                            byLoss.add(outcomes);
+            int m = pt[0];
+            int count = pt[2] - pt[1];
+            int[] checkpoints = java.util.Arrays.stream(ns).distinct().sorted().toArray();
+            c.progress().start("max-vs-average " + c.dataset().id() + " " + cell.label(), (long) count * ns.length);
+            List<Trial> trials = new ArrayList<>();
+            try {
+                List<List<NDArray>> qs = new ArrayList<>();
+                for (int r = pt[1]; r < pt[2]; r++) {
+                    Trial t = s.trial(m, r);
+                    trials.add(t);
+                    qs.add(List.of(t.queries(c.maskingFor(preset))));
+                }
+                // one batched Stage I pass per loss over the cell's runs; rows per run in the order N, then loss
+                List<Trial.Outcome[][][][]> byLoss = new ArrayList<>();
+                for (SeparationLoss loss : losses) {
+                    byLoss.add(Sweep.uhop(c.batching(), trials, preset, List.of(Method.UHOP_MHM), loss, true,
+                            checkpoints, Sweep.everywhere(checkpoints.length, count), null, qs));
+                }
+                for (int j = 0; j < count; j++) {
+                    int run = pt[1] + j;
+                    for (int n : ns) {
+                        int ci = java.util.Arrays.binarySearch(checkpoints, n);
+                        for (int l = 0; l < losses.size(); l++) {
+                            Trial.Outcome o = byLoss.get(l)[j][ci][0][0];
+                            s.rows.add(preset, Method.UHOP_MHM, Sweep.lossName(losses.get(l)), m, n, Double.NaN, run,
+                                    trials.get(j).seed, o.learningRate(), o);
                         }
-                        for (int i = 0; i < ns.length; i++) {
-                            for (int l = 0; l < losses.size(); l++) {
-                                Trial.Outcome o = byLoss.get(l).get(i);
-                                s.rows.add(preset, Method.UHOP_MHM, Sweep.lossName(losses.get(l)), m, ns[i],
-                                        Double.NaN, run, t.seed, o.learningRate(), o);
-                            }
-                            c.progress().step("M=" + m + " run " + (r + 1) + " N=" + ns[i]);
-                        }
+                        c.progress().step("M=" + m + " run " + (run + 1) + " N=" + n);
                     }
                 }
+            } finally {
+                trials.forEach(Trial::close);
             }
             Map<String, String> specs = new LinkedHashMap<>();
             for (SeparationLoss loss : losses) {

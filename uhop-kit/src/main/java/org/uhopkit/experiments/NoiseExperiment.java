@@ -29,29 +29,65 @@ public final class NoiseExperiment extends RetrievalExperiment {
         return "Noise robustness: error vs noise level (Fig. 3 right)";
     }
 
+    private static double[] sigmas(Config c) {
+        return c.noiseLevelsOr(c.profile().pick(new double[] {0, 0.01, 0.05, 0.1, 0.3, 0.5, 0.7, 1.0, 1.2, 1.4, 2.0},
+                new double[] {0, 0.1, 0.5, 1.0, 2.0}));
+    }
+
+    private static int memorySize(Config c) {
+        return c.memorySizesOr(c.profile().pick(100, 50))[0];
+    }
+
+    private static List<int[]> ranges(Config c) {
+        return Sweep.runRanges(c.runsOr(c.profile().pick(20, 2)), Sweep.pixels(c));
+    }
+
+    /** One cell per range of runs ({@link Sweep#runRanges}), e.g. {@code "M=100 runs 0-19"}. */
+    @Override
+    public List<Cell> cells(Config c) {
+        List<Cell> out = new ArrayList<>();
+        for (int[] r : ranges(c)) {
+            out.add(new Cell(out.size(), "M=" + memorySize(c) + " " + Sweep.runsLabel(r)));
+        }
+        return out;
+    }
+
     @Override
     public RetrievalPart runCell(Config c, Cell cell) {
         checkCell(c, cell);
+        int[] range = ranges(c).get(cell.index());
         return Sweep.part(this, c, cell, s -> {
-            double[] sigmas = c.noiseLevelsOr(s.pick(new double[] {0, 0.01, 0.05, 0.1, 0.3, 0.5, 0.7, 1.0, 1.2, 1.4,
-                2.0}, new double[] {0, 0.1, 0.5, 1.0, 2.0}));
-            int m = c.memorySizesOr(s.pick(100, 50))[0];
+            double[] sigmas = sigmas(c);
+            int m = memorySize(c);
             int runs = c.runsOr(s.pick(20, 2));
             int n = c.stageOneStepsOr(c.dataset().noisyStageOneSteps())[0];
             Preset preset = c.preset();
-            c.progress().start("noise " + c.dataset().id(), runs);
-            for (int r = 0; r < runs; r++) {
-                int run = r;
-                try (Trial t = s.trial(m, r)) {
-                    List<NDArray> qs = new ArrayList<>();
+            int count = range[1] - range[0];
+            c.progress().start("noise " + c.dataset().id() + " " + cell.label(), count);
+            List<Trial> trials = new ArrayList<>();
+            try {
+                List<List<NDArray>> qs = new ArrayList<>();
+                for (int r = range[0]; r < range[1]; r++) {
+                    Trial t = s.trial(m, r);
+                    trials.add(t);
+                    List<NDArray> q = new ArrayList<>();
                     for (double sg : sigmas) {
-                        qs.add(t.queries(preset.noise(sg)));
+                        q.add(t.queries(preset.noise(sg)));
                     }
-                    Sweep.evaluate(t, preset, c.methods(), SeparationLoss.average(), false, n, null, qs,
+                    qs.add(q);
+                }
+                Trial.Outcome[][][][] u = Sweep.uhop(c.batching(), trials, preset, c.methods(),
+                        SeparationLoss.average(), false, new int[] {n}, Sweep.everywhere(1, count), null, qs);
+                for (int j = 0; j < count; j++) {
+                    Trial t = trials.get(j);
+                    int run = range[0] + j;
+                    Sweep.emit(t, preset, c.methods(), u[j][0], qs.get(j),
                             (meth, o, qi) -> s.rows.add(preset, meth, meth.isUHop() ? "average" : "", m,
                                     meth.isUHop() ? n : 0, sigmas[qi], run, t.seed, o.learningRate(), o));
+                    c.progress().step("run " + (run + 1) + "/" + runs);
                 }
-                c.progress().step("run " + (r + 1) + "/" + runs);
+            } finally {
+                trials.forEach(Trial::close);
             }
             return new Settings(Sweep.list(m), Sweep.list(n), Sweep.list(sigmas), runs, Sweep.labels(c.methods()),
                     List.of("average"), Map.of(preset.id(), preset.noise(sigmas[0]).getClass().getSimpleName()

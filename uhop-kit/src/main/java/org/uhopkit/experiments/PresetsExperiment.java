@@ -1,8 +1,6 @@
 package org.uhopkit.experiments;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.uhopkit.report.ExperimentFigures;
 import tech.tablesaw.plotly.components.Figure;
 
@@ -30,18 +28,16 @@ public final class PresetsExperiment extends RetrievalExperiment {
         return List.of(Preset.PAPER, Preset.OFFICIAL);
     }
 
+    /** One cell per preset, memory size M and range of runs, e.g. {@code "official M=100 runs 0-19"}. */
+    @Override
+    public List<Cell> cells(Config config) {
+        return CapacityExperiment.cells(config, presets(config), true);
+    }
+
     @Override
     public RetrievalPart runCell(Config config, Cell cell) {
         checkCell(config, cell);
-        return Sweep.part(this, config, cell, s -> {
-            Map<String, String> queries = new LinkedHashMap<>();
-            Map<String, String> specs = new LinkedHashMap<>();
-            CapacityExperiment.Grid g = null;
-            for (Preset p : presets(config)) {
-                g = CapacityExperiment.sweep(s, p, queries, specs);
-            }
-            return g.settings(config, queries, specs);
-        });
+        return CapacityExperiment.runCell(this, config, cell, presets(config));
     }
 
     @Override

@@ -41,6 +41,19 @@ final class Rows {
 
     /** The per-run results of {@code rows} (no timings) of experiment {@code name} on {@code data}. */
     static Table table(String name, Dataset data, List<RetrievalPart.Row> rows) {
+        Table all = withSeconds(name, data, rows);
+        return all.removeColumns(ExperimentResult.SECONDS);
+    }
+
+    /** The wall time of each of {@code rows}, with the columns that identify it. */
+    static Table timings(String name, List<RetrievalPart.Row> rows) {
+        Table all = withSeconds(name + " timings", Dataset.MNIST, rows);
+        return all.selectColumns(ExperimentResult.PRESET, ExperimentResult.METHOD, ExperimentResult.SEPARATION_LOSS,
+                ExperimentResult.M, ExperimentResult.N, ExperimentResult.SIGMA, ExperimentResult.RUN,
+                ExperimentResult.SECONDS).setName(name + " timings");
+    }
+
+    private static Table withSeconds(String name, Dataset data, List<RetrievalPart.Row> rows) {
         StringColumn experiment = StringColumn.create(ExperimentResult.EXPERIMENT);
         StringColumn dataset = StringColumn.create(ExperimentResult.DATASET);
         StringColumn preset = StringColumn.create(ExperimentResult.PRESET);
@@ -55,6 +68,7 @@ final class Rows {
         DoubleColumn error = DoubleColumn.create(ExperimentResult.ERROR);
         DoubleColumn capacity = DoubleColumn.create(ExperimentResult.CAPACITY);
         DoubleColumn stageOneLoss = DoubleColumn.create(ExperimentResult.STAGE_ONE_LOSS);
+        DoubleColumn seconds = DoubleColumn.create(ExperimentResult.SECONDS);
         for (RetrievalPart.Row r : rows) {
             experiment.append(name);
             dataset.append(data.id());
@@ -70,31 +84,9 @@ final class Rows {
             error.append(r.error());
             capacity.append(r.capacity());
             stageOneLoss.append(r.stageOneLoss());
-        }
-        return Table.create(name, experiment, dataset, preset, method, loss, m, n, sigma, run, seed, lr, error,
-                capacity, stageOneLoss);
-    }
-
-    /** The wall time of each of {@code rows}, with the columns that identify it. */
-    static Table timings(String name, List<RetrievalPart.Row> rows) {
-        StringColumn preset = StringColumn.create(ExperimentResult.PRESET);
-        StringColumn method = StringColumn.create(ExperimentResult.METHOD);
-        StringColumn loss = StringColumn.create(ExperimentResult.SEPARATION_LOSS);
-        IntColumn m = IntColumn.create(ExperimentResult.M);
-        IntColumn n = IntColumn.create(ExperimentResult.N);
-        DoubleColumn sigma = DoubleColumn.create(ExperimentResult.SIGMA);
-        IntColumn run = IntColumn.create(ExperimentResult.RUN);
-        DoubleColumn seconds = DoubleColumn.create(ExperimentResult.SECONDS);
-        for (RetrievalPart.Row r : rows) {
-            preset.append(r.preset());
-            method.append(r.method());
-            loss.append(r.separationLoss());
-            m.append(r.m());
-            n.append(r.n());
-            sigma.append(r.sigma());
-            run.append(r.run());
             seconds.append(r.seconds());
         }
-        return Table.create(name + " timings", preset, method, loss, m, n, sigma, run, seconds);
+        return Table.create(name, experiment, dataset, preset, method, loss, m, n, sigma, run, seed, lr, error,
+                capacity, stageOneLoss, seconds);
     }
 }

@@ -1,6 +1,8 @@
 package org.uhopkit.experiments;
 
 import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.uhopkit.SeparationLoss;
@@ -27,31 +29,70 @@ public final class StageOneExperiment extends RetrievalExperiment {
         return "Stage I iterations: error vs N (Fig. 5)";
     }
 
+    private static int[] memorySizes(Config c) {
+        return c.memorySizesOr(c.profile().pick(100, 50));
+    }
+
+    /** The cells' (M, runs [from, to)), in output order. */
+    private static List<int[]> points(Config c) {
+        List<int[]> out = new ArrayList<>();
+        for (int m : memorySizes(c)) {
+            for (int[] r : Sweep.runRanges(c.runsOr(c.profile().pick(20, 2)), Sweep.pixels(c))) {
+                out.add(new int[] {m, r[0], r[1]});
+            }
+        }
+        return out;
+    }
+
+    /** One cell per memory size M and range of runs ({@link Sweep#runRanges}), e.g. {@code "M=100 runs 0-19"}. */
+    @Override
+    public List<Cell> cells(Config c) {
+        List<Cell> out = new ArrayList<>();
+        for (int[] pt : points(c)) {
+            out.add(new Cell(out.size(), "M=" + pt[0] + " " + Sweep.runsLabel(new int[] {pt[1], pt[2]})));
+        }
+        return out;
+    }
+
     @Override
     public RetrievalPart runCell(Config c, Cell cell) {
         checkCell(c, cell);
+        int[] pt = points(c).get(cell.index());
         return Sweep.part(this, c, cell, s -> {
             int[] ns = c.stageOneStepsOr(s.pick(new int[] {1, 10, 20, 50, 100, 200, 500, 1000},
                     new int[] {1, 10, 50, 100}));
-            int[] ms = c.memorySizesOr(s.pick(100, 50));
+            int[] ms = memorySizes(c);
             int runs = c.runsOr(s.pick(20, 2));
             Preset preset = c.preset();
             List<Method> uhop = c.methods().stream().filter(Method::isUHop).toList();
             List<Method> methods = uhop.isEmpty() ? List.of(Method.UHOP_MHM, Method.UHOP_SPARSE_MHM) : uhop;
-            c.progress().start("stage-one " + c.dataset().id(), (long) ms.length * runs * ns.length);
-            for (int m : ms) {
-                for (int r = 0; r < runs; r++) {
-                    int run = r;
-                    try (Trial t = s.trial(m, r)) {
-                        NDArray q = t.queries(c.maskingFor(preset));
-                        Sweep.evaluateAt(c.batching(), t, preset, methods, SeparationLoss.average(), true, ns, null,
-                                List.of(q), (n, meth, o, qi) -> s.rows.add(preset, meth, "average", m, n, Double.NaN, run,
-                                        t.seed, o.learningRate(), o));
-                        for (int n : ns) {
-                            c.progress().step("M=" + m + " run " + (r + 1) + " N=" + n);
-                        }
+            int m = pt[0];
+            int count = pt[2] - pt[1];
+            int[] checkpoints = Arrays.stream(ns).distinct().sorted().toArray();
+            c.progress().start("stage-one " + c.dataset().id() + " " + cell.label(), (long) count * ns.length);
+            List<Trial> trials = new ArrayList<>();
+            try {
+                List<List<NDArray>> qs = new ArrayList<>();
+                for (int r = pt[1]; r < pt[2]; r++) {
+                    Trial t = s.trial(m, r);
+                    trials.add(t);
+                    qs.add(List.of(t.queries(c.maskingFor(preset))));
+                }
+                // batched: one Stage I pass to the largest N for every run of the cell; per run: each N alone
+                Trial.Outcome[][][][] u = Sweep.uhop(c.batching(), trials, preset, methods, SeparationLoss.average(),
+                        true, checkpoints, Sweep.everywhere(checkpoints.length, count), null, qs);
+                for (int j = 0; j < count; j++) {
+                    Trial t = trials.get(j);
+                    int run = pt[1] + j;
+                    for (int n : ns) {
+                        Sweep.emit(t, preset, methods, u[j][Arrays.binarySearch(checkpoints, n)], qs.get(j),
+                                (meth, o, qi) -> s.rows.add(preset, meth, "average", m, n, Double.NaN, run, t.seed,
+                                        o.learningRate(), o));
+                        c.progress().step("M=" + m + " run " + (run + 1) + " N=" + n);
                     }
                 }
+            } finally {
+                trials.forEach(Trial::close);
             }
             return new Settings(Sweep.list(ms), Sweep.list(ns), List.of(), runs, Sweep.labels(methods),
                     List.of("average"), Map.of(preset.id(), c.maskingFor(preset).toString()),

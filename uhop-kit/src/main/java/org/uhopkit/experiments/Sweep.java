@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.uhopkit.LearningRate;
+import org.uhopkit.Retrieval;
 import org.uhopkit.SeparationLoss;
 import org.uhopkit.Separation;
 import org.uhopkit.StageOneDivergedException;
@@ -174,57 +175,176 @@ final class Sweep {
         }
     }
 
+    /** The most bytes of initial W (float32) one cell's batched Stage I holds at once. */
+    static final double CELL_W_BYTES = 256e6;
+
     /**
-     * U-Hop + MHM on several trials of one grid point (same M and data set), Stage I for all of them in one
-     * batched computation ({@link UHopSpec#stageOneBatch}, each run up to its own N via a checkpoint at every
-     * N of the batch); the outcome of trial i equals what {@link #evaluate} gives for it alone. A run the
-     * batch reports as diverged (possibly only past its own N) is run again alone through {@link #evaluate}, so
-     * it keeps its result or is recorded as NaN exactly as there. The batch's Stage I time is split evenly
-     * over its runs (timings only).
-     *
-     * @param ns each trial's N
-     * @param rates each trial's learning-rate override, or null entries for the preset's
-     * @param queries each trial's queries
-     * @return one outcome per trial, in order
+     * The runs {@code [from, to)} of each cell of a grid point with {@code runs} runs on images of {@code d}
+     * values: as few cells as keep every cell's initial Ws (R x d x d floats) within {@link #CELL_W_BYTES},
+     * of nearly equal size (MNIST: all 20 runs in one cell; CIFAR-10: cells of at most 6 runs).
      */
-    static List<Trial.Outcome> uhopBatch(List<Trial> trials, Preset preset, SeparationLoss loss, boolean masked,
-            int[] ns, LearningRate[] rates, List<NDArray> queries) {
+    static List<int[]> runRanges(int runs, long d) {
+        int cap = (int) Math.max(1, Math.min(runs, Math.floor(CELL_W_BYTES / (4.0 * d * d))));
+        int cells = (runs + cap - 1) / cap;
+        List<int[]> out = new ArrayList<>();
+        for (int k = 0; k < cells; k++) {
+            out.add(new int[] {(int) ((long) runs * k / cells), (int) ((long) runs * (k + 1) / cells)});
+        }
+        return out;
+    }
+
+    /** The label of runs {@code [from, to)}: {@code "runs 0-19"}, or {@code "run 3"}. */
+    static String runsLabel(int[] range) {
+        return range[1] - range[0] == 1 ? "run " + range[0] : "runs " + range[0] + "-" + (range[1] - 1);
+    }
+
+    /** The values per image of the config's data set (known without loading MNIST or CIFAR-10). */
+    static long pixels(Config c) {
+        return switch (c.dataset()) {
+            case MNIST -> 28 * 28;
+            case CIFAR10 -> 32 * 32 * 3;
+            default -> {
+                ImageSet images = c.dataset().images();
+                yield (long) images.width() * images.height() * images.channels();
+            }
+        };
+    }
+
+    /** The outcome of a U-Hop method whose Stage I diverged (what {@link #evaluate} records). */
+    static Trial.Outcome diverged() {
+        return new Trial.Outcome(new double[] {Double.NaN}, Double.NaN, Double.NaN, 0);
+    }
+
+    /**
+     * The U-Hop methods of {@code methods} on the trials of one cell (same M), at the N each trial wants:
+     * {@code out[trial][c][k][qi]} is the outcome of the k-th U-Hop method of {@code methods} at
+     * {@code checkpoints[c]} on query batch qi, null where {@code wanted[c][trial]} is false. Batched
+     * ({@code batched}): one Stage I pass for all trials ({@link UHopSpec#stageOneBatch(List, int[], boolean[][],
+     * UHopSpec.CheckpointConsumer)}, W built only where wanted) and one Stage II per method and query batch for
+     * all of them ({@link TrainedMemory#retrieveAll}); otherwise each trial and N on its own through
+     * {@link #evaluate} (the reference path). Both give the same outcomes (timings apart: the batch's time is
+     * split evenly over its outcomes); a Stage I that diverges by N gives NaN outcomes as in {@link #evaluate}.
+     *
+     * @param checkpoints the N, strictly increasing
+     * @param wanted {@code wanted[c][trial]}
+     * @param rates each trial's learning-rate override, or null entries (or a null array) for the preset's
+     * @param queries each trial's query batches
+     */
+    static Trial.Outcome[][][][] uhop(boolean batched, List<Trial> trials, Preset preset, List<Method> methods,
+            SeparationLoss loss, boolean masked, int[] checkpoints, boolean[][] wanted, LearningRate[] rates,
+            List<List<NDArray>> queries) {
         int runs = trials.size();
+        List<Method> uhop = methods.stream().filter(Method::isUHop).toList();
+        Trial.Outcome[][][][] out = new Trial.Outcome[runs][checkpoints.length][uhop.size()][];
+        if (uhop.isEmpty()) {
+            return out;
+        }
+        if (!batched) {
+            for (int i = 0; i < runs; i++) {
+                for (int c = 0; c < checkpoints.length; c++) {
+                    if (!wanted[c][i]) {
+                        continue;
+                    }
+                    Trial.Outcome[][] atC = out[i][c];
+                    for (int k = 0; k < uhop.size(); k++) {
+                        atC[k] = new Trial.Outcome[queries.get(i).size()];
+                    }
+                    evaluate(trials.get(i), preset, uhop, loss, masked, checkpoints[c], rates == null ? null : rates[i],
+                            queries.get(i), (meth, o, qi) -> atC[uhop.indexOf(meth)][qi] = o);
+                }
+            }
+            return out;
+        }
         List<UHopSpec> specs = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             Trial t = trials.get(i);
             UHopSpec spec = preset.uhop(t.memories, loss, masked, t.seed + 2);
-            specs.add(rates[i] == null ? spec : spec.learningRate(rates[i]));
+            specs.add(rates == null || rates[i] == null ? spec : spec.learningRate(rates[i]));
         }
-        int[] checkpoints = java.util.Arrays.stream(ns).distinct().sorted().toArray();
-        Trial.Outcome[] out = new Trial.Outcome[runs];
+        int batches = queries.get(0).size();
         long t0 = System.nanoTime();
-        List<StageOneRun> batch = UHopSpec.stageOneBatch(specs, checkpoints);
-        try {
-            double stage1 = (System.nanoTime() - t0) / 1e9 / runs;
+        int[] outcomes = new int[1];
+        UHopSpec.stageOneBatch(specs, checkpoints, wanted, (n, mems, failures) -> {
+            int c = java.util.Arrays.binarySearch(checkpoints, n);
+            List<Integer> ok = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                StageOneRun run = batch.get(i);
-                if (run.diverged()) {
+                if (!wanted[c][i]) {
                     continue;
                 }
-                TrainedMemory mem = run.at(ns[i]);
-                double[] lr = mem.learningRates();
-                long t1 = System.nanoTime();
-                double[] e = trials.get(i).errors(mem.stageTwo().separation(Separation.softmax()), queries.get(i));
-                out[i] = new Trial.Outcome(e, mem.finalLoss(), lr.length > 0 ? lr[0] : Double.NaN,
-                        stage1 + (System.nanoTime() - t1) / 1e9);
+                outcomes[0]++;
+                for (int k = 0; k < uhop.size(); k++) {
+                    out[i][c][k] = new Trial.Outcome[batches];
+                    if (mems.get(i) == null) {
+                        java.util.Arrays.fill(out[i][c][k], diverged());
+                    }
+                }
+                if (mems.get(i) != null) {
+                    ok.add(i);
+                }
             }
-        } finally {
-            batch.forEach(StageOneRun::close);
-        }
-        for (int i = 0; i < runs; i++) {
-            if (out[i] == null) {
-                int k = i;
-                evaluate(trials.get(i), preset, List.of(Method.UHOP_MHM), loss, masked, ns[i], rates[i],
-                        List.of(queries.get(i)), (meth, o, qi) -> out[k] = o);
+            if (ok.isEmpty()) {
+                return false;
+            }
+            List<TrainedMemory> batch = ok.stream().map(mems::get).toList();
+            for (int k = 0; k < uhop.size(); k++) {
+                Separation sep = uhop.get(k) == Method.UHOP_MHM ? Separation.softmax() : Separation.sparsemax();
+                for (int qi = 0; qi < batches; qi++) {
+                    int q = qi;
+                    List<Retrieval> got = TrainedMemory.retrieveAll(batch,
+                            ok.stream().map(i -> queries.get(i).get(q)).toList(), sep);
+                    for (int j = 0; j < ok.size(); j++) {
+                        int i = ok.get(j);
+                        TrainedMemory mem = batch.get(j);
+                        double[] lr = mem.learningRates();
+                        try (Retrieval r = got.get(j)) {
+                            out[i][c][k][qi] = new Trial.Outcome(
+                                    RetrievalError.perQuery(r.states(), trials.get(i).memories), mem.finalLoss(),
+                                    lr.length > 0 ? lr[0] : Double.NaN, 0);
+                        }
+                    }
+                }
+            }
+            return false;
+        });
+        double each = (System.nanoTime() - t0) / 1e9 / Math.max(1, outcomes[0]);
+        for (Trial.Outcome[][][] perTrial : out) {
+            for (Trial.Outcome[][] atC : perTrial) {
+                for (Trial.Outcome[] perMethod : atC) {
+                    for (int qi = 0; perMethod != null && qi < perMethod.length; qi++) {
+                        Trial.Outcome o = perMethod[qi];
+                        perMethod[qi] = new Trial.Outcome(o.errors(), o.stageOneLoss(), o.learningRate(),
+                                o.errors().length == 1 && Double.isNaN(o.errors()[0]) ? 0 : each);
+                    }
+                }
             }
         }
-        return java.util.Arrays.asList(out);
+        return out;
+    }
+
+    /**
+     * The rows of {@code methods} for one trial and N, in the order of {@link #evaluate}: per query batch, per
+     * method, the U-Hop outcomes from {@code uhopAtN} ({@code [k][qi]}, k over the U-Hop methods) and the
+     * baselines computed here.
+     */
+    static void emit(Trial t, Preset preset, List<Method> methods, Trial.Outcome[][] uhopAtN, List<NDArray> queries,
+            Sink sink) {
+        List<Method> uhop = methods.stream().filter(Method::isUHop).toList();
+        for (int qi = 0; qi < queries.size(); qi++) {
+            for (Method meth : methods) {
+                Trial.Outcome o = meth.isUHop() ? uhopAtN[uhop.indexOf(meth)][qi]
+                        : t.baseline(preset, meth, queries.get(qi));
+                sink.accept(meth, o, qi);
+            }
+        }
+    }
+
+    /** All true: {@code rows x cols}. */
+    static boolean[][] everywhere(int rows, int cols) {
+        boolean[][] w = new boolean[rows][cols];
+        for (boolean[] row : w) {
+            java.util.Arrays.fill(row, true);
+        }
+        return w;
     }
 
     /** The U-Hop Stage I spec of {@code preset}, in words (the run's W seed and N filled in). */

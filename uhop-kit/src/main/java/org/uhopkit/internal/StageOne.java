@@ -151,6 +151,77 @@ public final class StageOne {
     public static java.util.List<Run> runBatch(NDArray w0, NDArray train, SeparationLoss loss, double t,
             LearningRate[] rates, int[] checkpoints, boolean normaliseRows, NDManager[] owners) {
         int runs = Math.toIntExact(w0.getShape().get(0));
+        java.util.List<java.util.List<Result>> perRun = new java.util.ArrayList<>();
+        StageOneDivergedException[] failure = new StageOneDivergedException[runs];
+        for (int j = 0; j < runs; j++) {
+            perRun.add(new java.util.ArrayList<>());
+        }
+        boolean[][] all = new boolean[checkpoints.length][runs];
+        for (boolean[] row : all) {
+            java.util.Arrays.fill(row, true);
+        }
+        runBatch(w0, train, loss, t, rates, checkpoints, normaliseRows, all, owners, (c, results, failures) -> {
+            for (int j = 0; j < runs; j++) {
+                if (failure[j] == null && failures[j] != null) {
+                    failure[j] = failures[j];
+                }
+                if (results[j] != null) {
+                    perRun.get(j).add(results[j]);
+                }
+            }
+        });
+        java.util.List<Run> out = new java.util.ArrayList<>();
+        for (int j = 0; j < runs; j++) {
+            if (failure[j] != null) {
+                for (Result res : perRun.get(j)) {
+                    res.w().getManager().close();
+                }
+                out.add(new Run(java.util.List.of(), failure[j]));
+            } else {
+                out.add(new Run(java.util.List.copyOf(perRun.get(j)), null));
+            }
+        }
+        return out;
+    }
+
+    /** Receives a batched Stage I's results at one checkpoint ({@link #runBatch(NDArray, NDArray,
+     * SeparationLoss, double, LearningRate[], int[], boolean, boolean[][], NDManager[], CheckpointSink)}). */
+    @FunctionalInterface
+    public interface CheckpointSink {
+        /**
+         * The results at one checkpoint. The sink owns each result's W (in a sub-manager of its run's owner:
+         * close {@code result.w().getManager()} when done).
+         *
+         * @param checkpoint the index of the checkpoint
+         * @param results per run: its result, or null when it was not wanted here or failed
+         * @param failures per run: why it has no result at this N (a divergence at or before N, or a W that is
+         *     not finite or cannot be normalised at N), or null
+         */
+        void accept(int checkpoint, Result[] results, StageOneDivergedException[] failures);
+    }
+
+    /**
+     * Runs R independent Stage I runs at once, in memory coordinates on {@code (R, m, m)} arrays, and hands the
+     * results at each checkpoint to {@code sink} as soon as the pass reaches it: W is built only for the runs
+     * {@code wanted} there (nothing else of the batch is kept from one checkpoint to the next). Run r at
+     * checkpoint N is exactly what {@link #run} gives for its own W0, memories, rate and N: it has a result
+     * unless its loss was not finite at a step up to N, or its W at N is not finite or cannot be normalised,
+     * as alone. A run that diverges does not disturb the others.
+     *
+     * @param w0 initial Ws {@code (R, D, d)}, not moved or freed
+     * @param train training memories {@code (R, m, d)}, not moved or freed
+     * @param loss the separation loss
+     * @param t its scale
+     * @param rates one learning-rate schedule per run
+     * @param checkpoints the N at which to hand over results, strictly increasing, each in {@code [0, MAX_STEPS]}
+     * @param normaliseRows whether to normalise the rows of each W (Algorithm 1, line 4)
+     * @param wanted {@code wanted[c][r]}: whether run r's W is built at checkpoint c
+     * @param owners one manager per run; each W goes to a new sub-manager of its run's
+     * @param sink receives the results at each checkpoint, in order
+     */
+    public static void runBatch(NDArray w0, NDArray train, SeparationLoss loss, double t, LearningRate[] rates,
+            int[] checkpoints, boolean normaliseRows, boolean[][] wanted, NDManager[] owners, CheckpointSink sink) {
+        int runs = Math.toIntExact(w0.getShape().get(0));
         int m = Math.toIntExact(train.getShape().get(1));
         requireTwo(m, "");
         if (rates.length != runs || owners.length != runs || train.getShape().get(0) != runs) {
@@ -168,6 +239,15 @@ public final class StageOne {
                         + java.util.Arrays.toString(checkpoints));
             }
         }
+        if (wanted.length != checkpoints.length) {
+            throw new IllegalArgumentException("wanted needs one row per checkpoint (" + checkpoints.length
+                    + "), got " + wanted.length);
+        }
+        for (boolean[] row : wanted) {
+            if (row.length != runs) {
+                throw new IllegalArgumentException("wanted needs one entry per run (" + runs + "), got " + row.length);
+            }
+        }
         int steps = checkpoints[checkpoints.length - 1];
         DataType type = w0.getDataType();
         double[][] trace = new double[runs][steps + 1];
@@ -179,12 +259,13 @@ public final class StageOne {
             NDArray xi = s.use(train);
             NDArray off = offPairs(nd, m, type);
             NDArray eye = nd.eye(m, m, 0, type);
-            NDArray p0 = w0v.matMul(xi.swapAxes(-1, -2)); // (R, D, m)
-            NDArray k0 = p0.swapAxes(-1, -2).matMul(p0); // (R, m, m)
-            NDArray gram = xi.matMul(xi.swapAxes(-1, -2)); // (R, m, m)
+            // the products of the whole arrays one 2-D product per run: libtorch's batched product (R > 1)
+            // rounds differently from a single one in float32, and each run must be exactly as alone
+            NDArray p0 = StageTwo.slicewiseProduct(w0v, xi.swapAxes(-1, -2)); // (R, D, m)
+            NDArray k0 = StageTwo.slicewiseProduct(p0.swapAxes(-1, -2), p0); // (R, m, m)
+            NDArray gram = StageTwo.slicewiseProduct(xi, xi.swapAxes(-1, -2)); // (R, m, m)
             NDArray q = eye.expandDims(0).repeat(0, runs);
             NDArray r = nd.zeros(new Shape(runs, m, m), type);
-            NDArray[] rAt = new NDArray[checkpoints.length];
             int next = 0;
             for (int step = 0; step <= steps; step++) {
                 try (Scope it = Scope.near(q)) {
@@ -203,7 +284,9 @@ public final class StageOne {
                         trace[j][step] = values[j];
                     }
                     while (next < checkpoints.length && checkpoints[next] == step) {
-                        rAt[next++] = it.keep(it.use(r).duplicate(), nd);
+                        int c = next++;
+                        checkpoint(c, step, w0v, p0, xi, it.use(r), off, loss, t, normaliseRows, wanted[c], owners,
+                                trace, lrs, failure, sink);
                     }
                     if (step == steps) {
                         break;
@@ -233,62 +316,84 @@ public final class StageOne {
                     rOld.close();
                 }
             }
-            java.util.List<java.util.List<Result>> perRun = new java.util.ArrayList<>();
-            for (int j = 0; j < runs; j++) {
-                perRun.add(new java.util.ArrayList<>());
-            }
-            for (int c = 0; c < checkpoints.length; c++) {
-                int n = checkpoints[c];
-                try (Scope cs = Scope.near(w0v)) {
-                    NDArray w = n == 0 ? cs.use(w0v) : cs.use(w0v).add(p0.matMul(rAt[c].matMul(xi)));
-                    double[] after = new double[runs];
-                    java.util.Arrays.fill(after, Double.NaN);
-                    double[] smallest = null;
-                    if (normaliseRows) {
-                        NDArray rowNorms = w.square().sum(new int[] {-1}, true).sqrt(); // (R, D, 1)
-                        smallest = Scope.doubles(rowNorms.min(new int[] {-1}).min(new int[] {-1}));
-                        w = w.div(rowNorms);
-                        NDArray p = w.matMul(xi.swapAxes(-1, -2)); // (R, D, m)
-                        NDArray f = p.div(p.square().sum(new int[] {-2}, true).sqrt());
-                        after = Scope.doubles(loss.terms(f.swapAxes(-1, -2).matMul(f), off, t).value());
-                    }
-                    double[] bad = Scope.doubles(w.isNaN().logicalOr(w.isInfinite())
-                            .toType(DataType.FLOAT64, false).sum(new int[] {-1}).sum(new int[] {-1}));
-                    for (int j = 0; j < runs; j++) {
-                        if (failure[j] != null) {
-                            continue;
-                        }
-                        double lastRate = n == 0 ? Double.NaN : lrs[j][n - 1];
-                        if (smallest != null && !(smallest[j] > 0)) {
-                            failure[j] = new StageOneDivergedException("cannot normalise the rows of W after " + n
-                                    + " steps: a row has norm " + smallest[j], n, lastRate);
-                            continue;
-                        }
-                        if (bad[j] > 0) {
-                            failure[j] = new StageOneDivergedException("Stage I produced a non-finite W after " + n
-                                    + " steps", n, lastRate);
-                            continue;
-                        }
-                        NDArray wj = w.get(j).duplicate(); // its own storage, not a view of the batch
-                        wj.attach(owners[j].newSubManager(wj.getDevice())); // one manager per W: closing one frees it
-                        perRun.get(j).add(new Result(wj, java.util.Arrays.copyOf(trace[j], n + 1), after[j],
-                                java.util.Arrays.copyOf(lrs[j], n)));
-                    }
-                }
-            }
-            java.util.List<Run> out = new java.util.ArrayList<>();
-            for (int j = 0; j < runs; j++) {
-                if (failure[j] != null) {
-                    for (Result res : perRun.get(j)) {
-                        res.w().getManager().close();
-                    }
-                    out.add(new Run(java.util.List.of(), failure[j]));
-                } else {
-                    out.add(new Run(java.util.List.copyOf(perRun.get(j)), null));
-                }
-            }
-            return out;
         }
+    }
+
+    /**
+     * The results at checkpoint {@code c} (N steps) for the wanted runs that have not failed: W built from R,
+     * normalised, checked; every W is its own array in a sub-manager of its run's owner.
+     */
+    private static void checkpoint(int c, int n, NDArray w0v, NDArray p0, NDArray xi, NDArray rNow, NDArray off,
+            SeparationLoss loss, double t, boolean normaliseRows, boolean[] wanted, NDManager[] owners,
+            double[][] trace, double[][] lrs, StageOneDivergedException[] failure, CheckpointSink sink) {
+        int runs = failure.length;
+        Result[] results = new Result[runs];
+        StageOneDivergedException[] failures = failure.clone();
+        java.util.List<Integer> build = new java.util.ArrayList<>();
+        for (int j = 0; j < runs; j++) {
+            if (wanted[j] && failure[j] == null) {
+                build.add(j);
+            }
+        }
+        if (!build.isEmpty()) {
+            try (Scope cs = Scope.near(w0v)) {
+                NDArray w0b = cs.use(w0v);
+                NDArray p0b = cs.use(p0);
+                NDArray xib = cs.use(xi);
+                NDArray rb = cs.use(rNow);
+                if (build.size() < runs) { // only the wanted runs: their own slices, stacked
+                    w0b = subset(w0b, build);
+                    p0b = subset(p0b, build);
+                    xib = subset(xib, build);
+                    rb = subset(rb, build);
+                }
+                // one 2-D product per run (a batched product of R > 1 rounds differently in float32): each run's
+                // W is the very one its run alone gets
+                NDArray w = n == 0 ? w0b : w0b.add(StageTwo.slicewiseProduct(p0b, StageTwo.slicewiseProduct(rb, xib)));
+                int count = build.size();
+                double[] after = new double[count];
+                java.util.Arrays.fill(after, Double.NaN);
+                double[] smallest = null;
+                if (normaliseRows) {
+                    NDArray rowNorms = w.square().sum(new int[] {-1}, true).sqrt(); // (R', D, 1)
+                    smallest = Scope.doubles(rowNorms.min(new int[] {-1}).min(new int[] {-1}));
+                    w = w.div(rowNorms);
+                    NDArray p = w.matMul(xib.swapAxes(-1, -2)); // (R', D, m)
+                    NDArray f = p.div(p.square().sum(new int[] {-2}, true).sqrt());
+                    after = Scope.doubles(loss.terms(f.swapAxes(-1, -2).matMul(f), cs.use(off), t).value());
+                }
+                double[] bad = Scope.doubles(w.isNaN().logicalOr(w.isInfinite())
+                        .toType(DataType.FLOAT64, false).sum(new int[] {-1}).sum(new int[] {-1}));
+                for (int k = 0; k < count; k++) {
+                    int j = build.get(k);
+                    double lastRate = n == 0 ? Double.NaN : lrs[j][n - 1];
+                    if (smallest != null && !(smallest[k] > 0)) {
+                        failures[j] = new StageOneDivergedException("cannot normalise the rows of W after " + n
+                                + " steps: a row has norm " + smallest[k], n, lastRate);
+                        continue;
+                    }
+                    if (bad[k] > 0) {
+                        failures[j] = new StageOneDivergedException("Stage I produced a non-finite W after " + n
+                                + " steps", n, lastRate);
+                        continue;
+                    }
+                    NDArray wj = w.get(k).duplicate(); // its own storage, not a view of the batch
+                    wj.attach(owners[j].newSubManager(wj.getDevice())); // one manager per W: closing one frees it
+                    results[j] = new Result(wj, java.util.Arrays.copyOf(trace[j], n + 1), after[k],
+                            java.util.Arrays.copyOf(lrs[j], n));
+                }
+            }
+        }
+        sink.accept(c, results, failures);
+    }
+
+    /** The slices {@code rows} of a batch, stacked (a copy in the batch's manager). */
+    private static NDArray subset(NDArray batch, java.util.List<Integer> rows) {
+        ai.djl.ndarray.NDList slices = new ai.djl.ndarray.NDList();
+        for (int j : rows) {
+            slices.add(batch.get(j));
+        }
+        return ai.djl.ndarray.NDArrays.stack(slices);
     }
 
     /** The exception for a loss that is not finite, with the cause found at step 0. */

@@ -186,6 +186,104 @@ public record StageTwo(Similarity similarity, Separation separation, double beta
     }
 
     /**
+     * Runs the dynamics for R independent memories at once, each with its own queries: memories
+     * {@code (R, M, d)}, queries {@code (R, B, d)}, scores {@code (R, B, M)}; slice r of every result is what
+     * {@link #run} gives for slice r of the inputs (the same operations; the matrix products one per run, see
+     * {@link #slicewiseProduct}, the rest batched). The similarity must accept a leading batch axis. Needs {@code tolerance = 0}: with
+     * early stopping the runs would stop at different steps (run them one by one instead).
+     *
+     * @param memories {@code (R, M, d)}, not moved or freed (passed to the similarity as they are)
+     * @param queries {@code (R, B, d)}, not moved or freed
+     * @return one outcome per run; its arrays are in the queries' manager
+     * @throws IllegalArgumentException for a tolerance above 0, or scores that overflow as in {@link #run}
+     * @throws IllegalStateException when the states come out NaN or infinite
+     */
+    public List<Outcome> runBatch(NDArray memories, NDArray queries) {
+        if (tolerance > 0) {
+            throw new IllegalArgumentException("a batched Stage II needs tolerance 0 (the runs would stop at "
+                    + "different steps), got " + tolerance);
+        }
+        int runs = Math.toIntExact(queries.getShape().get(0));
+        boolean energy = trackEnergy && energyDefined();
+        NDManager owner = queries.getManager();
+        List<List<double[]>> energies = new ArrayList<>();
+        List<List<Double>> moves = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            energies.add(new ArrayList<>());
+            moves.add(new ArrayList<>());
+        }
+        try (Scope s = Scope.near(queries)) {
+            NDArray xi = s.use(memories);
+            NDArray x = s.use(queries);
+            NDArray z = similarity.scores(memories, x);
+            requireScaledFinite(z);
+            if (energy) {
+                addPerRun(energies, energy(z, similarity.selfScores(x)));
+            }
+            NDArray p = null;
+            for (int step = 1; step <= updateSteps; step++) {
+                p = separation.weights(z.mul(beta));
+                NDArray next = slicewiseProduct(p, xi);
+                NDArray dx = next.toType(DataType.FLOAT64, false).sub(x.toType(DataType.FLOAT64, false));
+                double[] move = Scope.doubles(dx.square().sum(new int[] {-1}).max(new int[] {-1}).sqrt()); // (R,)
+                for (int r = 0; r < runs; r++) {
+                    if (!Double.isFinite(move[r])) {
+                        throw new IllegalStateException("Stage II produced non-finite states at step " + step
+                                + " in run " + r + " of the batch (" + separation + ", beta = " + beta + ", "
+                                + similarity + "): the weights are not finite; check the separation and the scale "
+                                + "of the patterns");
+                    }
+                    moves.get(r).add(move[r]);
+                }
+                x = next;
+                boolean last = step == updateSteps;
+                if (energy || !last) {
+                    z = similarity.scores(memories, x);
+                }
+                if (energy) {
+                    addPerRun(energies, energy(z, similarity.selfScores(x)));
+                }
+            }
+            List<Outcome> out = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                NDArray states = s.keep(x.get(r).duplicate(), owner);
+                NDArray weights = s.keep(p.get(r).duplicate(), owner);
+                out.add(new Outcome(states, weights, energies.get(r).toArray(new double[0][]),
+                        moves.get(r).stream().mapToDouble(Double::doubleValue).toArray(), updateSteps));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * {@code a[r] b[r]} for every r, stacked: one 2-D product per run, so that each run's product is the very
+     * one {@link #run} computes for it (a batched matrix product rounds differently from a 2-D one in float32;
+     * everything else of a batched run is computed on the whole batch at once).
+     *
+     * @param a {@code (R, B, K)}
+     * @param b {@code (R, K, N)}
+     * @return {@code (R, B, N)} in a's manager
+     */
+    public static NDArray slicewiseProduct(NDArray a, NDArray b) {
+        long runs = a.getShape().get(0);
+        ai.djl.ndarray.NDList out = new ai.djl.ndarray.NDList();
+        for (long r = 0; r < runs; r++) {
+            out.add(a.get(r).matMul(b.get(r)));
+        }
+        return ai.djl.ndarray.NDArrays.stack(out);
+    }
+
+    /** Appends row r of {@code values} {@code (R, B)} to run r's list. */
+    private static void addPerRun(List<List<double[]>> perRun, NDArray values) {
+        double[] all = Scope.doubles(values);
+        int runs = perRun.size();
+        int b = all.length / runs;
+        for (int r = 0; r < runs; r++) {
+            perRun.get(r).add(java.util.Arrays.copyOfRange(all, r * b, (r + 1) * b));
+        }
+    }
+
+    /**
      * Refuses scores that are not finite or that {@code beta} scales beyond the data type's range, naming the
      * value: a NaN or infinite state would follow silently otherwise.
      */

@@ -10,14 +10,15 @@ import java.util.Random;
 /**
  * Initialisers drawn from {@code java.util.Random} seeded per parameter (the block's seed mixed with the
  * parameter's name), so that a block's initial parameters are the same on every machine and in every
- * thread, whatever else used the engine's random generator. Package-private.
+ * thread, whatever else used the engine's random generator. Public for the models built from the kit's blocks
+ * ({@code org.uhopkit.nn.stanhop}); not part of the stable API.
  */
-final class SeededInit {
+public final class SeededInit {
 
     private SeededInit() {}
 
     /** A seed for one parameter: the block seed mixed with the parameter name (FNV-1a). */
-    static long seedFor(long blockSeed, String name) {
+    public static long seedFor(long blockSeed, String name) {
         long h = 0xcbf29ce484222325L ^ blockSeed;
         for (int i = 0; i < name.length(); i++) {
             h ^= name.charAt(i);
@@ -27,7 +28,7 @@ final class SeededInit {
     }
 
     /** i.i.d. {@code N(0, std^2)}; {@code std <= 0} means {@code 1/sqrt(fan_in)}, fan_in the last axis. */
-    static Initializer normal(long seed, double std) {
+    public static Initializer normal(long seed, double std) {
         return (m, shape, type) -> {
             double s = std > 0 ? std : 1 / Math.sqrt(fanIn(shape));
             Random r = new Random(seed);
@@ -54,7 +55,7 @@ final class SeededInit {
     /**
      * Xavier/Glorot uniform for a weight {@code (fan_out, fan_in)}: bound {@code sqrt(6 / (fan_in + fan_out))}.
      */
-    static Initializer xavier(long seed) {
+    public static Initializer xavier(long seed) {
         return (m, shape, type) -> {
             double bound = Math.sqrt(6.0 / (fanIn(shape) + shape.get(0)));
             return uniform(seed, bound).initialize(m, shape, type);

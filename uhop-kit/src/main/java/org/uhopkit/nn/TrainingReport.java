@@ -247,6 +247,11 @@ public final class TrainingReport {
             outEpochs.add(currentEpoch);
         }
 
+        /** The mean separation loss of the current epoch so far (NaN without separation-loss steps). */
+        double epochSeparation() {
+            return sepCount == 0 ? Double.NaN : sepSum / sepCount;
+        }
+
         /** Records the epoch's row and returns its progress line. */
         String endEpoch(int e, double trainL, double trainM, double testL, double testM, double outer, double inner,
                 double secs) {

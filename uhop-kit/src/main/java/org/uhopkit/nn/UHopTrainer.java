@@ -80,6 +80,32 @@ public final class UHopTrainer {
         ALL
     }
 
+    /**
+     * What a finished epoch reports to an {@link EpochListener}.
+     *
+     * @param epoch the epoch, from 1
+     * @param epochs the most epochs of the run
+     * @param trainLoss the mean task loss over the epoch's outer steps (training mode)
+     * @param separationLoss the mean separation loss of the epoch's separation-loss steps (NaN without any)
+     * @param steps the outer steps of the epoch
+     * @param seconds wall seconds of the epoch (before the listener runs)
+     */
+    public record EpochEnd(int epoch, int epochs, double trainLoss, double separationLoss, int steps,
+            double seconds) {}
+
+    /**
+     * Called after every epoch, on the training thread, with the model's parameters as they are after the
+     * epoch: the place for validation, early stopping and one's own progress lines.
+     */
+    @FunctionalInterface
+    public interface EpochListener {
+        /**
+         * @param end what the epoch reports
+         * @return true to go on, false to stop after this epoch (early stopping)
+         */
+        boolean afterEpoch(EpochEnd end);
+    }
+
     /** The named schedules. */
     public enum Preset {
         /** Algorithm 2: one inner step per outer step, SGD 0.1 on the kernels only (Table 5), Adam 1e-3, cosine. */
@@ -126,6 +152,7 @@ public final class UHopTrainer {
      * @param tokens the tokens of each memory set
      * @param kernelPhase the kernel phase, or null
      * @param shuffle whether batches are drawn in a shuffled order (else in order)
+     * @param maxStepsPerEpoch the most outer steps per epoch (0: a whole pass over the training set)
      * @param seed the seed of batches, inner samples and dropout
      * @param loss the task loss
      * @param metric the task metric, or null
@@ -133,18 +160,21 @@ public final class UHopTrainer {
     public record Settings(Preset preset, int epochs, int batchSize, double learningRate, boolean cosine,
             int innerSteps, int innerBatchSize, double innerRate, InnerParameters innerParameters,
             SeparationLoss separationLoss, double lossScale, Tokens tokens, KernelPhase kernelPhase, boolean shuffle,
-            long seed, String loss, String metric) {}
+            int maxStepsPerEpoch, long seed, String loss, String metric) {}
 
     private final Settings settings;
     private final Loss loss;
     private final Evaluator metric;
     private final PrintStream progress;
+    private final EpochListener listener;
 
-    private UHopTrainer(Settings settings, Loss loss, Evaluator metric, PrintStream progress) {
+    private UHopTrainer(Settings settings, Loss loss, Evaluator metric, PrintStream progress,
+            EpochListener listener) {
         this.settings = settings;
         this.loss = loss;
         this.metric = metric;
         this.progress = progress;
+        this.listener = listener;
     }
 
     /** A builder with the paper's Algorithm 2 and Table 5: see {@link Preset#PAPER}. */
@@ -195,7 +225,8 @@ public final class UHopTrainer {
         Engine.getInstance().setRandomSeed((int) s.seed());
         Device device = train.labels().getDevice();
         int n = train.size();
-        int stepsPerEpoch = (n + s.batchSize() - 1) / s.batchSize();
+        int fullSteps = (n + s.batchSize() - 1) / s.batchSize();
+        int stepsPerEpoch = s.maxStepsPerEpoch() > 0 ? Math.min(fullSteps, s.maxStepsPerEpoch()) : fullSteps;
         Tracker outerTracker = s.cosine()
                 ? numUpdate -> (float) outerRate(Math.min(s.epochs() - 1, (numUpdate - 1) / stepsPerEpoch))
                 : Tracker.fixed((float) s.learningRate());
@@ -240,7 +271,8 @@ public final class UHopTrainer {
                     metric.resetAccumulator("train");
                 }
                 int step = 0;
-                for (int from = 0; from < n; from += s.batchSize()) {
+                int seen = 0;
+                for (int from = 0; from < n && step < stepsPerEpoch; from += s.batchSize()) {
                     step++;
                     for (int i = 0; i < s.innerSteps(); i++) {
                         int[] sample = sample(n, Math.min(s.innerBatchSize(), n), inner);
@@ -253,6 +285,7 @@ public final class UHopTrainer {
                     requireFinite(v, "task loss", epoch, step, outerRate(epoch));
                     rec.outer(v);
                     lossSum += v * idx.length;
+                    seen += idx.length;
                 }
                 double trainMetric = metric == null ? Double.NaN : metric.getAccumulator("train");
                 double testLoss = Double.NaN;
@@ -263,12 +296,17 @@ public final class UHopTrainer {
                     testMetric = ev[1];
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                String line = rec.endEpoch(epoch + 1, lossSum / n, trainMetric, testLoss, testMetric, outerRate(epoch),
+                double sepMean = rec.epochSeparation();
+                String line = rec.endEpoch(epoch + 1, lossSum / seen, trainMetric, testLoss, testMetric, outerRate(epoch),
                         separationSteps ? (s.kernelPhase() != null && epoch < s.kernelPhase().epochs()
                                 ? s.kernelPhase().rate() : s.innerRate()) : Double.NaN, seconds);
                 if (progress != null) {
                     progress.println(line);
                     progress.flush();
+                }
+                if (listener != null && !listener.afterEpoch(new EpochEnd(epoch + 1, s.epochs(), lossSum / seen,
+                        sepMean, step, seconds))) {
+                    break;
                 }
             }
         }
@@ -499,6 +537,8 @@ public final class UHopTrainer {
         private Loss loss;
         private Evaluator metric;
         private PrintStream progress = System.out;
+        private EpochListener listener;
+        private int maxStepsPerEpoch;
 
         Builder() {}
 
@@ -630,6 +670,21 @@ public final class UHopTrainer {
             return this;
         }
 
+        /** Called after every epoch (validation, early stopping); default none. */
+        public Builder epochListener(EpochListener l) {
+            listener = l;
+            return this;
+        }
+
+        /**
+         * The most outer steps per epoch (default 0: a whole pass over the training set); with shuffling, each
+         * epoch then sees a different random part of the training set. A cap for quick runs; say so where used.
+         */
+        public Builder maxStepsPerEpoch(int steps) {
+            maxStepsPerEpoch = steps;
+            return this;
+        }
+
         /** Where the per-epoch progress lines go (default standard output; null = nowhere). */
         public Builder progress(PrintStream out) {
             progress = out;
@@ -657,11 +712,15 @@ public final class UHopTrainer {
             Checks.notNull("separation loss", separationLoss);
             Checks.positiveFinite("loss scale t", lossScale);
             Checks.notNull("tokens", tokens);
+            if (maxStepsPerEpoch < 0) {
+                throw new IllegalArgumentException("max steps per epoch must be at least 0 (0 = no cap), got "
+                        + maxStepsPerEpoch);
+            }
             Settings s = new Settings(preset, epochs, batchSize, learningRate, cosine, innerSteps,
                     innerBatchSize == 0 ? batchSize : innerBatchSize, innerRate, innerParameters, separationLoss,
-                    lossScale, tokens, kernelPhase, shuffle, seed, loss.getName(),
+                    lossScale, tokens, kernelPhase, shuffle, maxStepsPerEpoch, seed, loss.getName(),
                     metric == null ? null : metric.getName());
-            return new UHopTrainer(s, loss, metric, progress);
+            return new UHopTrainer(s, loss, metric, progress, listener);
         }
     }
 

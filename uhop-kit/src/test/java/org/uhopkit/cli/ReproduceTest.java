@@ -66,7 +66,7 @@ class ReproduceTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("Invalid value for positional parameter at index 0 (<experiment>): "
                 + "unknown experiment 'capacty', expected one of capacity, noise, stage-one, loss-vs-error, "
-                + "max-vs-average, presets, classification, expressiveness or all");
+                + "max-vs-average, presets, classification, expressiveness, forecasting or all");
     }
 
     @Test

@@ -27,21 +27,22 @@ class ExperimentsRegistryTest {
                 }
             }
         }
-        assertThat(implementations).hasSize(8);
+        assertThat(implementations).hasSize(9);
         assertThat(Experiments.all().stream().map(Object::getClass).toList())
                 .containsExactlyInAnyOrderElementsOf(implementations);
         for (Experiment<?, ?> e : Experiments.all()) {
             assertThat(Experiments.named(e.name())).isSameAs(e);
         }
         assertThat(Experiments.names()).containsExactly("capacity", "noise", "stage-one", "loss-vs-error",
-                "max-vs-average", "presets", "classification", "expressiveness");
+                "max-vs-average", "presets", "classification", "expressiveness",
+                "forecasting");
     }
 
     @Test
     void anUnknownNameIsRefusedWithEveryValidName() {
         assertThatThrownBy(() -> Experiments.named("capacty")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown experiment 'capacty', expected one of capacity, noise, stage-one, loss-vs-error, "
-                        + "max-vs-average, presets, classification, expressiveness");
+                        + "max-vs-average, presets, classification, expressiveness, forecasting");
         assertThatThrownBy(() -> Experiments.named(null)).hasMessageStartingWith("unknown experiment 'null'");
         assertThat(Experiments.named(" Stage_One ")).isSameAs(Experiment.STAGE_ONE);
     }

@@ -1,0 +1,110 @@
+package org.uhopkit.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+
+/**
+ * The standard normal draws of {@code java.util.Random.nextGaussian()}, value for value, without its cost:
+ * no synchronisation, no atomic seed, no allocation, written straight into a buffer. {@code Random}'s
+ * algorithm is fixed by its Javadoc (so the same on every JVM and machine): the 48-bit linear congruential
+ * generator {@code s <- (s * 0x5DEECE66D + 0xB) mod 2^48} with the seed scrambled as
+ * {@code (seed ^ 0x5DEECE66D) mod 2^48}; {@code nextDouble() = ((next(26) << 27) + next(27)) * 2^-53}; and
+ * {@code nextGaussian()} by the polar method of Box, Muller and Marsaglia (Knuth, TAOCP vol. 2, 3.4.1 C),
+ * which draws pairs {@code v1, v2} uniform in (-1, 1) until {@code 0 < s = v1^2 + v2^2 < 1}, returns
+ * {@code v1 * m} and keeps {@code v2 * m} for the next call, {@code m = StrictMath.sqrt(-2 StrictMath.log(s) / s)}.
+ * The same arithmetic in the same order gives the same doubles (a test compares with {@code java.util.Random}
+ * for many seeds and lengths).
+ *
+ * <p>Used for the Gaussian initial W of {@link org.uhopkit.Kernel} (Remark 2.1): the kit's stored results
+ * depend on these exact values. Not thread-safe; each fill is a pure function of the seed.
+ */
+public final class SeededGaussians {
+
+    private static final long MULTIPLIER = 0x5DEECE66DL;
+    private static final long ADDEND = 0xBL;
+    private static final long MASK = (1L << 48) - 1;
+    private static final double DOUBLE_UNIT = 0x1.0p-53;
+    // k steps at once: s_k = a^k s + (a^(k-1) + ... + a + 1) c (mod 2^48; long arithmetic wraps mod 2^64)
+    private static final long MULTIPLIER_2 = MULTIPLIER * MULTIPLIER;
+    private static final long ADDEND_2 = MULTIPLIER * ADDEND + ADDEND;
+    private static final long MULTIPLIER_3 = MULTIPLIER_2 * MULTIPLIER;
+    private static final long ADDEND_3 = MULTIPLIER * ADDEND_2 + ADDEND;
+    private static final long MULTIPLIER_4 = MULTIPLIER_3 * MULTIPLIER;
+    private static final long ADDEND_4 = MULTIPLIER * ADDEND_3 + ADDEND;
+
+    private SeededGaussians() {}
+
+    /**
+     * The first {@code out.length} values of {@code new java.util.Random(seed).nextGaussian()}.
+     *
+     * @param seed the seed, as given to {@code new Random(seed)}
+     * @param out where the values go
+     */
+    public static void fill(long seed, double[] out) {
+        long s = (seed ^ MULTIPLIER) & MASK;
+        int i = 0;
+        int n = out.length;
+        while (i < n) {
+            double v1;
+            double v2;
+            double sq;
+            do {
+                // the next four states at once (jumps of 1 to 4 steps): no chain of dependent multiplications
+                long s1 = (s * MULTIPLIER + ADDEND) & MASK;
+                long s2 = (s * MULTIPLIER_2 + ADDEND_2) & MASK;
+                long s3 = (s * MULTIPLIER_3 + ADDEND_3) & MASK;
+                s = (s * MULTIPLIER_4 + ADDEND_4) & MASK;
+                v1 = 2 * ((((s1 >>> 22) << 27) + (s2 >>> 21)) * DOUBLE_UNIT) - 1; // next(26), next(27)
+                v2 = 2 * ((((s3 >>> 22) << 27) + (s >>> 21)) * DOUBLE_UNIT) - 1;
+                sq = v1 * v1 + v2 * v2;
+            } while (sq >= 1 || sq == 0);
+            double multiplier = StrictMath.sqrt(-2 * StrictMath.log(sq) / sq);
+            out[i++] = v1 * multiplier;
+            if (i < n) {
+                out[i++] = v2 * multiplier;
+            }
+        }
+    }
+
+    /**
+     * The first {@code count} values of {@code new java.util.Random(seed).nextGaussian()}, each rounded to
+     * float ({@code (float) nextGaussian()}), as a direct native-order buffer of {@code 4 * count} bytes.
+     *
+     * @param seed the seed, as given to {@code new Random(seed)}
+     * @param count how many values, non-negative
+     * @return the buffer, position 0, limit {@code 4 * count}
+     */
+    public static ByteBuffer floats(long seed, int count) {
+        Checks.atLeast("count", count, 0);
+        if (count > Integer.MAX_VALUE / 4) {
+            throw new IllegalArgumentException("count must be at most " + Integer.MAX_VALUE / 4 + " floats, got "
+                    + count);
+        }
+        ByteBuffer bytes = ByteBuffer.allocateDirect(4 * count).order(ByteOrder.nativeOrder());
+        FloatBuffer out = bytes.asFloatBuffer();
+        long s = (seed ^ MULTIPLIER) & MASK;
+        int i = 0;
+        while (i < count) {
+            double v1;
+            double v2;
+            double sq;
+            do {
+                // the next four states at once (jumps of 1 to 4 steps): no chain of dependent multiplications
+                long s1 = (s * MULTIPLIER + ADDEND) & MASK;
+                long s2 = (s * MULTIPLIER_2 + ADDEND_2) & MASK;
+                long s3 = (s * MULTIPLIER_3 + ADDEND_3) & MASK;
+                s = (s * MULTIPLIER_4 + ADDEND_4) & MASK;
+                v1 = 2 * ((((s1 >>> 22) << 27) + (s2 >>> 21)) * DOUBLE_UNIT) - 1; // next(26), next(27)
+                v2 = 2 * ((((s3 >>> 22) << 27) + (s >>> 21)) * DOUBLE_UNIT) - 1;
+                sq = v1 * v1 + v2 * v2;
+            } while (sq >= 1 || sq == 0);
+            double multiplier = StrictMath.sqrt(-2 * StrictMath.log(sq) / sq);
+            out.put(i++, (float) (v1 * multiplier));
+            if (i < count) {
+                out.put(i++, (float) (v2 * multiplier));
+            }
+        }
+        return bytes;
+    }
+}

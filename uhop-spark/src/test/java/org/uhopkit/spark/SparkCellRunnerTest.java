@@ -1,0 +1,164 @@
+package org.uhopkit.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.SparkConf;
+import org.apache.spark.launcher.JavaModuleOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.uhopkit.data.Datasets;
+import org.uhopkit.experiments.Cell;
+import org.uhopkit.experiments.CellRunner;
+import org.uhopkit.experiments.CellWork;
+import org.uhopkit.experiments.Config;
+import org.uhopkit.experiments.Dataset;
+import org.uhopkit.experiments.Progress;
+import org.uhopkit.experiments.RunClock;
+
+/** The Spark runner on {@code local[2]}: one session for the class (a Spark context takes seconds to start). */
+class SparkCellRunnerTest {
+
+    private static CellRunner.Session session;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void open() {
+        session = CellRunner.find("spark").open("local[2]");
+    }
+
+    @AfterAll
+    static void close() {
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    /** What a task does: the test experiment's cell under a config rebuilt from plain data. */
+    record DrawsWork(long seed, int cells, Set<Integer> failing) implements CellWork {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Serializable run(Cell cell) {
+            return new DrawsExperiment(failing).runCell(config(seed, cells), cell);
+        }
+    }
+
+    private static Config config(long seed, int cells) {
+        return Config.of(Dataset.MNIST).seed(seed).runs(cells);
+    }
+
+    /** A progress that records its calls. */
+    static final class Recorder implements Progress {
+        final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void start(String task, long total) {
+            calls.add("start " + task + " " + total);
+        }
+
+        @Override
+        public void step(String detail) {
+            calls.add("step " + detail);
+        }
+
+        @Override
+        public void finish() {
+            calls.add("finish");
+        }
+    }
+
+    @Test
+    void theServiceLoaderFindsTheRunner() {
+        assertThat(CellRunner.find("spark")).isInstanceOf(SparkCellRunner.class);
+    }
+
+    @Test
+    void manyCellsComeBackInCellOrderAndWriteWhatTheLocalRunWrites() throws Exception {
+        DrawsExperiment e = new DrawsExperiment();
+        Config config = config(11L, 7);
+        List<Cell> cells = e.cells(config);
+        Recorder progress = new Recorder();
+
+        List<Serializable> parts = session.run("draws", new DrawsWork(11L, 7, Set.of()), cells, progress);
+
+        assertThat(parts).hasSize(7);
+        List<DrawsExperiment.Part> typed = new ArrayList<>();
+        for (Serializable p : parts) {
+            typed.add((DrawsExperiment.Part) p);
+        }
+        assertThat(typed).extracting(DrawsExperiment.Part::cell).containsExactlyElementsOf(cells);
+        // they ran as Spark tasks (on the executor's task threads), not in this thread
+        assertThat(typed).allSatisfy(p -> assertThat(p.thread()).contains("Executor task launch worker"));
+        assertThat(progress.calls).startsWith("start draws 7").endsWith("finish");
+        assertThat(progress.calls.stream().filter(c -> c.startsWith("step "))).hasSize(7);
+
+        Path spark = tmp.resolve("spark");
+        Path local = tmp.resolve("local");
+        e.assemble(config, typed, RunClock.start()).write(spark);
+        e.run(config).write(local);
+        Path values = Path.of(e.stem(config), "values.csv");
+        assertThat(Files.readAllBytes(spark.resolve(values))).isEqualTo(Files.readAllBytes(local.resolve(values)));
+        // and the norms are what a draw gives here, independently of Spark: |A A^T|_F > 0 and finite
+        assertThat(typed).allSatisfy(p -> assertThat(p.norm()).isPositive().isFinite());
+        assertThat(typed.get(3).norm()).isEqualTo(e.runCell(config, cells.get(3)).norm());
+    }
+
+    @Test
+    void aFailingCellFailsTheRunNamingTheCell() {
+        DrawsExperiment e = new DrawsExperiment();
+        List<Cell> cells = e.cells(config(5L, 3));
+        assertThatThrownBy(() -> session.run("draws", new DrawsWork(5L, 3, Set.of(1)), cells, Progress.none()))
+                .hasMessageContaining("cell draw 1 fails on purpose");
+    }
+
+    @Test
+    void noCellsNoTasks() {
+        assertThat(session.run("nothing", new DrawsWork(1L, 1, Set.of()), List.of(), Progress.none())).isEmpty();
+    }
+
+    @Test
+    void theExecutorsAreOfflineWithOneTorchThreadAndTheModuleOptions() {
+        SparkConf running = ((SparkCellRunner.Session) session).context().getConf();
+        String opts = running.get("spark.executor.extraJavaOptions");
+        assertThat(opts).endsWith(SparkCellRunner.EXECUTOR_JAVA_OPTIONS)
+                .contains("-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1");
+        for (String o : JavaModuleOptions.defaultModuleOptionArray()) {
+            assertThat(opts).contains(o); // Spark adds them itself; checked so that an upgrade cannot lose them
+        }
+        assertThat(running.get("spark.executorEnv.DJL_OFFLINE")).isEqualTo("true");
+        assertThat(running.get("spark.executorEnv.UHOP_DATA")).isEqualTo(Datasets.dataDir().toString());
+        assertThat(running.get("spark.master")).isEqualTo("local[2]");
+        assertThat(running.contains("spark.executor.extraClassPath")).isFalse(); // local: the driver's JVM
+    }
+
+    @Test
+    void configureKeepsTheUsersSettingsAndShipsTheClassPathOnlyWhenNothingElseDoes() {
+        SparkConf c = SparkCellRunner.configure(new SparkConf(false)
+                .set("spark.executor.extraJavaOptions", "-Dfoo=1").set("spark.ui.enabled", "true")
+                .set("spark.executorEnv.UHOP_DATA", "/data/uhop"), "spark://h:7077");
+        assertThat(c.get("spark.executor.extraJavaOptions")).isEqualTo("-Dfoo=1 " + SparkCellRunner.EXECUTOR_JAVA_OPTIONS);
+        assertThat(c.get("spark.ui.enabled")).isEqualTo("true");
+        assertThat(c.get("spark.executorEnv.UHOP_DATA")).isEqualTo("/data/uhop");
+        assertThat(c.get("spark.executor.extraClassPath")).isEqualTo(System.getProperty("java.class.path"));
+        assertThat(c.get("spark.ui.enabled")).isEqualTo("true");
+
+        SparkConf submitted = SparkCellRunner.configure(new SparkConf(false).set("spark.jars", "a.jar"), "yarn");
+        assertThat(submitted.contains("spark.executor.extraClassPath")).isFalse();
+        assertThat(submitted.get("spark.ui.enabled")).isEqualTo("false");
+
+        assertThatThrownBy(() -> SparkCellRunner.configure(new SparkConf(false), " "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("master");
+    }
+}
