@@ -330,21 +330,16 @@ public final class UHopSpec {
         int runs = specs.size();
         NDArray anchor = first.memories;
         try (NDManager init = anchor.getManager().newSubManager(anchor.getDevice())) {
-            NDList w0 = new NDList();
             NDList train = new NDList();
             NDManager[] owners = new NDManager[runs];
             LearningRate[] rates = new LearningRate[runs];
             for (int i = 0; i < runs; i++) {
                 UHopSpec u = specs.get(i);
-                long d = u.memories.getShape().get(1);
-                NDArray w = u.kernel.initialWeights(init, d, u.memories.getDataType());
-                w0.add(w);
                 train.add(StageOne.firstRows(u.memories, count, init)); // a view, all rows when count = M
                 owners[i] = u.memories.getManager();
                 rates[i] = u.learningRate;
             }
-            NDArray w0s = NDArrays.stack(w0);
-            w0.forEach(NDArray::close); // stacked: the single draws are not needed any more
+            NDArray w0s = initialWeights(specs, init);
             NDArray trains = NDArrays.stack(train);
             StageOne.runBatch(w0s, trains, first.loss, first.lossScale, rates, checkpoints, first.normalizeRows,
                     wanted, owners, (c, results, failures) -> {
@@ -365,6 +360,38 @@ public final class UHopSpec {
                         }
                     });
         }
+    }
+
+    /**
+     * The initial W of every spec, stacked {@code (R, D, d)}: Gaussian float32 Ws drawn straight into one buffer
+     * (the values of {@link Kernel#initialWeights}, without a copy per run; the runs in parallel on Java's common
+     * fork-join pool, which leaves the values unchanged), others drawn one by one and stacked.
+     */
+    private static NDArray initialWeights(List<UHopSpec> specs, NDManager nd) {
+        UHopSpec first = specs.get(0);
+        long d = first.memories.getShape().get(1);
+        long dPhi = first.kernel.dimensionFor(d);
+        boolean direct = first.memories.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32
+                && (long) specs.size() * dPhi * d <= Integer.MAX_VALUE / 4
+                && specs.stream().allMatch(u -> u.kernel.init() == Kernel.Init.GAUSSIAN);
+        if (direct) {
+            int each = Math.toIntExact(dPhi * d);
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocateDirect(4 * each * specs.size())
+                    .order(java.nio.ByteOrder.nativeOrder());
+            java.nio.FloatBuffer floats = bytes.asFloatBuffer();
+            // the runs' draws are independent (each a function of its seed): drawn on the common fork-join pool
+            java.util.stream.IntStream.range(0, specs.size()).parallel().forEach(i ->
+                    org.uhopkit.internal.SeededGaussians.fill(specs.get(i).kernel.seed(), floats, i * each, each));
+            return nd.create(bytes, new ai.djl.ndarray.types.Shape(specs.size(), dPhi, d),
+                    ai.djl.ndarray.types.DataType.FLOAT32);
+        }
+        NDList w0 = new NDList();
+        for (UHopSpec u : specs) {
+            w0.add(u.kernel.initialWeights(nd, d, u.memories.getDataType()));
+        }
+        NDArray stacked = NDArrays.stack(w0);
+        w0.forEach(NDArray::close); // stacked: the single draws are not needed any more
+        return stacked;
     }
 
     private static void requireSame(int i, String what, Object expected, Object got) {

@@ -210,4 +210,30 @@ class StageOneBatchTest {
             }
         }
     }
+
+    @Test
+    void aFloat32BatchGivesEachRunsOwnBitsAndTheLargestEntryFlagsNonFiniteW() {
+        try (NDManager nd = NDManager.newBaseManager()) {
+            List<UHopSpec> specs = new java.util.ArrayList<>();
+            for (int r = 0; r < 5; r++) {
+                specs.add(UHop.memories(Fixtures.gaussian(nd, 12, 9, 60 + r, DataType.FLOAT32))
+                        .kernel(Kernel.linear().seed(70 + r)).learningRate(0.5));
+            }
+            List<StageOneRun> runs = UHopSpec.stageOneBatch(specs, 0, 25);
+            for (int r = 0; r < specs.size(); r++) {
+                for (int n : new int[] {0, 25}) {
+                    try (TrainedMemory alone = specs.get(r).stageOne(n)) {
+                        assertThat(runs.get(r).at(n).w().toFloatArray()).containsExactly(alone.w().toFloatArray());
+                        assertThat(runs.get(r).at(n).lossTrace()).containsExactly(alone.lossTrace());
+                    }
+                }
+                runs.get(r).close();
+            }
+            // the engine's finiteness check: the largest |entry| is NaN or infinite exactly when an entry is
+            NDArray w = nd.create(new float[] {1, -2, 3, 4, Float.NaN, 5, -7, Float.NEGATIVE_INFINITY, 0, 1, 2, 3},
+                    new ai.djl.ndarray.types.Shape(3, 2, 2));
+            assertThat(w.abs().max(new int[] {-1}).max(new int[] {-1}).toFloatArray())
+                    .containsExactly(4f, Float.NaN, 3f);
+        }
+    }
 }

@@ -191,9 +191,12 @@ public final class Reproduce implements Callable<Integer> {
                     stdout.println(((ForecastingExperiment) e).expectedTime(config, PAPER_EPOCH_SECONDS));
                     stdout.flush();
                 }
-                Config c = noProgress || lines ? config : config.progress(new Bar());
+                // image classification: one line per epoch, printed by the runs when progress is on (no bar)
+                boolean epochLines = e instanceof org.uhopkit.experiments.ImageClassificationExperiment;
+                Config c = noProgress || lines ? config
+                        : epochLines ? config.progress(new EpochLines()) : config.progress(new Bar());
                 ResultSet r = session == null ? e.run(c)
-                        : runCells(session, e, c, new CommandLineWork(e.name(), commandLine));
+                        : runCells(session, e, c, new CommandLineWork(e.name(), commandLine, !e.concurrentCells()));
                 stdout.println(e.name() + ": " + Html.number(r.wallSeconds(), 3) + " s");
                 stdout.println(r.describe());
                 List<Path> files = r.write(out);
@@ -285,8 +288,9 @@ public final class Reproduce implements Callable<Integer> {
      *
      * @param experiment the experiment's name
      * @param args the command line
+     * @param exclusive the experiment's cells must not overlap in one JVM ({@link Experiment#concurrentCells()})
      */
-    record CommandLineWork(String experiment, List<String> args) implements CellWork {
+    record CommandLineWork(String experiment, List<String> args, boolean exclusive) implements CellWork {
 
         private static final long serialVersionUID = 1L;
 
@@ -427,6 +431,21 @@ public final class Reproduce implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new TypeConversionException(e.getMessage());
         }
+    }
+
+    /**
+     * The progress of the training experiments that print one line per epoch themselves: switches their lines on
+     * and draws nothing else.
+     */
+    static final class EpochLines implements Progress {
+        @Override
+        public void start(String task, long total) {}
+
+        @Override
+        public void step(String detail) {}
+
+        @Override
+        public void finish() {}
     }
 
     /** A terminal progress bar (me.tongfei:progressbar) on stderr. */

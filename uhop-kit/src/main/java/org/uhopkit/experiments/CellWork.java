@@ -19,4 +19,14 @@ public interface CellWork extends Serializable {
      * @return the part: plain, serializable data
      */
     Serializable run(Cell cell);
+
+    /**
+     * Whether a runner must run at most one exclusive cell at a time in each JVM (for cells that train with DJL's
+     * gradient collector, {@link Experiment#concurrentCells()}).
+     *
+     * @return false unless the cells must not overlap
+     */
+    default boolean exclusive() {
+        return false;
+    }
 }

@@ -152,11 +152,12 @@ public final class Config {
     }
 
     /**
-     * A copy that shares Stage I work ({@code true}, the default) or runs every Stage I on its own
-     * ({@code false}, the reference path). Sharing: one checkpointed Stage I pass serves every N of a run
-     * ({@link org.uhopkit.UHopSpec#stageOneAt}) in the stage-one and max-vs-average experiments (Fig. 5, appendix
-     * G.2), and the runs of loss-vs-error (Fig. 1, 7) train in batches ({@link
-     * org.uhopkit.UHopSpec#stageOneBatch}). Both give the same rows; only the timings differ.
+     * A copy that batches the runs of each cell ({@code true}, the default) or runs every run on its own
+     * ({@code false}, the reference path). Batching: the runs of a cell (the seeds of one memory size; the random
+     * runs of loss-vs-error) train in one batched Stage I pass ({@link org.uhopkit.UHopSpec#stageOneBatch(List,
+     * int[], boolean[][], org.uhopkit.UHopSpec.CheckpointConsumer)}), one pass serving every N (stage-one,
+     * max-vs-average), and retrieve in one batched Stage II ({@link org.uhopkit.TrainedMemory#retrieveAll}). Both
+     * give the same rows, byte for byte; only the timings differ.
      */
     public Config batching(boolean on) {
         return new Config(dataset, preset, profile, seed, runs, memorySizes, stageOneSteps, noiseLevels, methods,

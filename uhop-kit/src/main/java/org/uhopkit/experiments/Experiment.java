@@ -117,6 +117,15 @@ public interface Experiment<R extends ResultSet, P extends Serializable> {
         return assemble(config, parts, clock);
     }
 
+    /**
+     * Whether two cells of this experiment may run at the same time in one JVM (a Spark executor with several
+     * cores, {@code local[N]}). False for the experiments that train with DJL's autograd: a JVM has one gradient
+     * collector at a time ({@code PtGradientCollector}), so their cells run one after another in each JVM.
+     */
+    default boolean concurrentCells() {
+        return true;
+    }
+
     /** The presets a run under {@code config} uses (both for {@link #PRESETS}, else the config's). */
     default List<Preset> presets(Config config) {
         return List.of(config.preset());

@@ -38,6 +38,12 @@ import org.uhopkit.nn.stanhop.StanHopConfig;
  */
 public final class ForecastingExperiment implements Experiment<ForecastResult, ForecastPart> {
 
+    /** False: a cell trains with DJL's gradient collector, of which a JVM has one at a time. */
+    @Override
+    public boolean concurrentCells() {
+        return false;
+    }
+
     /** The horizons of Table 8. */
     public static final int[] HORIZONS = {96, 192, 336, 720};
     /** The quick profile's epochs. */

@@ -24,6 +24,12 @@ import org.uhopkit.experiments.classification.Variant;
  */
 public abstract class ImageClassificationExperiment implements Experiment<ClassificationResult, RunRecord> {
 
+    /** False: a cell trains with DJL's gradient collector, of which a JVM has one at a time. */
+    @Override
+    public boolean concurrentCells() {
+        return false;
+    }
+
     /** For the experiments of this package. */
     ImageClassificationExperiment() {}
 

@@ -38,47 +38,104 @@ public final class LossVsErrorExperiment extends RetrievalExperiment {
         return c.runsOr(c.profile().pick(200, 20));
     }
 
-    /** One cell per range of runs ({@link Sweep#runRanges}), e.g. {@code "M=100 runs 0-99"}. */
+    /** Runs per cell: the runs sorted by N, in groups of this size (fewer where the memory budget says so). */
+    static final int RUNS_PER_CELL = 20;
+
+    /** Each run's N and learning rate, drawn from {@code java.util.Random(seed)} in run order. */
+    private record Draws(int[] n, double[] gamma) {
+        static Draws of(Config c) {
+            int runs = runs(c);
+            int maxN = c.stageOneStepsOr(200)[0];
+            Random random = new Random(c.seed());
+            int[] nOf = new int[runs];
+            double[] gammaOf = new double[runs];
+            for (int r = 0; r < runs; r++) {
+                nOf[r] = 1 + random.nextInt(maxN);
+                gammaOf[r] = Math.max(1e-6, Math.abs(random.nextGaussian()));
+            }
+            return new Draws(nOf, gammaOf);
+        }
+
+        /** The runs in order of N (ties by run), cut into cells. */
+        List<int[]> groups(Config c) {
+            Integer[] order = new Integer[n.length];
+            for (int r = 0; r < order.length; r++) {
+                order[r] = r;
+            }
+            java.util.Arrays.sort(order, java.util.Comparator.comparingInt((Integer r) -> n[r]).thenComparingInt(r -> r));
+            int size = Math.min(RUNS_PER_CELL, Sweep.runRanges(n.length, Sweep.pixels(c)).get(0)[1]);
+            List<int[]> out = new ArrayList<>();
+            for (int from = 0; from < order.length; from += size) {
+                out.add(java.util.Arrays.stream(order, from, Math.min(order.length, from + size))
+                        .mapToInt(Integer::intValue).toArray());
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The runs sorted by their N, in cells of 20 (so a cell's batched Stage I stops near each run's own N),
+     * e.g. {@code "M=100 20 runs, N 1-12"}; the rows are put back in run order when the result is assembled.
+     */
     @Override
     public List<Cell> cells(Config c) {
-        List<Cell> out = new ArrayList<>();
+        Draws draws = Draws.of(c);
         int m = c.memorySizesOr(c.profile().pick(100, 50))[0];
-        for (int[] r : Sweep.runRanges(runs(c), Sweep.pixels(c))) {
-            out.add(new Cell(out.size(), "M=" + m + " " + Sweep.runsLabel(r)));
+        List<Cell> out = new ArrayList<>();
+        for (int[] g : draws.groups(c)) {
+            out.add(new Cell(out.size(), "M=" + m + " " + g.length + (g.length == 1 ? " run" : " runs") + ", N "
+                    + draws.n()[g[0]] + "-" + draws.n()[g[g.length - 1]]));
         }
         return out;
+    }
+
+    /** The parts' rows in run order (the cells hold runs in order of N), then the result as for every experiment. */
+    @Override
+    public ExperimentResult assemble(Config config, List<RetrievalPart> parts, RunClock clock) {
+        org.uhopkit.internal.Checks.notNull("parts", parts);
+        List<RetrievalPart.Row> rows = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            RetrievalPart p = org.uhopkit.internal.Checks.notNull("parts[" + i + "]", parts.get(i));
+            if (p.cell().index() != i) {
+                throw new IllegalArgumentException(name() + ": part " + i + " is of cell " + p.cell().index() + " ("
+                        + p.cell().label() + "); parts must come in cell order");
+            }
+            rows.addAll(p.rows());
+        }
+        if (parts.isEmpty()) {
+            return super.assemble(config, parts, clock); // names the missing parts
+        }
+        rows.sort(java.util.Comparator.comparingInt(RetrievalPart.Row::run));
+        return super.assemble(config, List.of(new RetrievalPart(parts.get(0).cell(), rows, parts.get(0).settings())),
+                clock);
     }
 
     @Override
     public RetrievalPart runCell(Config c, Cell cell) {
         checkCell(c, cell);
-        int[] range = Sweep.runRanges(runs(c), Sweep.pixels(c)).get(cell.index());
+        Draws draws = Draws.of(c);
+        int[] group = draws.groups(c).get(cell.index());
         return Sweep.part(this, c, cell, s -> {
             int runs = runs(c);
             int m = c.memorySizesOr(s.pick(100, 50))[0];
             int maxN = c.stageOneStepsOr(200)[0];
             Preset preset = c.preset();
-            Random random = new Random(c.seed());
-            int[] nOf = new int[runs];
-            double[] gammaOf = new double[runs];
-            for (int r = 0; r < runs; r++) { // every run's draws, in run order, whatever the cell
-                nOf[r] = 1 + random.nextInt(maxN);
-                gammaOf[r] = Math.max(1e-6, Math.abs(random.nextGaussian()));
-            }
-            int count = range[1] - range[0];
+            int[] nOf = draws.n();
+            double[] gammaOf = draws.gamma();
+            int count = group.length;
             c.progress().start("loss-vs-error " + c.dataset().id() + " " + cell.label(), count);
             // batched: one Stage I pass to the cell's largest N, each run's memory built only at its own N
-            int[] checkpoints = java.util.Arrays.stream(nOf, range[0], range[1]).distinct().sorted().toArray();
+            int[] checkpoints = java.util.Arrays.stream(group).map(r -> nOf[r]).distinct().sorted().toArray();
             boolean[][] wanted = new boolean[checkpoints.length][count];
             LearningRate[] rates = new LearningRate[count];
             for (int j = 0; j < count; j++) {
-                wanted[java.util.Arrays.binarySearch(checkpoints, nOf[range[0] + j])][j] = true;
-                rates[j] = preset.averageLossRate(gammaOf[range[0] + j]);
+                wanted[java.util.Arrays.binarySearch(checkpoints, nOf[group[j]])][j] = true;
+                rates[j] = preset.averageLossRate(gammaOf[group[j]]);
             }
             List<Trial> trials = new ArrayList<>();
             try {
                 List<List<NDArray>> qs = new ArrayList<>();
-                for (int r = range[0]; r < range[1]; r++) {
+                for (int r : group) {
                     Trial t = s.trial(m, r);
                     trials.add(t);
                     qs.add(List.of(t.queries(c.maskingFor(preset))));
@@ -86,7 +143,7 @@ public final class LossVsErrorExperiment extends RetrievalExperiment {
                 Trial.Outcome[][][][] u = Sweep.uhop(c.batching(), trials, preset, List.of(Method.UHOP_MHM),
                         SeparationLoss.average(), true, checkpoints, wanted, rates, qs);
                 for (int j = 0; j < count; j++) {
-                    int r = range[0] + j;
+                    int r = group[j];
                     Trial.Outcome o = u[j][java.util.Arrays.binarySearch(checkpoints, nOf[r])][0][0];
                     s.rows.add(preset, Method.UHOP_MHM, "average", m, nOf[r], Double.NaN, r, trials.get(j).seed,
                             gammaOf[r], o);

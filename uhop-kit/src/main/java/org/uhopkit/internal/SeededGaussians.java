@@ -82,7 +82,27 @@ public final class SeededGaussians {
                     + count);
         }
         ByteBuffer bytes = ByteBuffer.allocateDirect(4 * count).order(ByteOrder.nativeOrder());
-        FloatBuffer out = bytes.asFloatBuffer();
+        fill(seed, bytes.asFloatBuffer(), 0, count);
+        return bytes;
+    }
+
+    /**
+     * Writes the first {@code count} values of {@code new java.util.Random(seed).nextGaussian()}, each rounded to
+     * float, into {@code out} at {@code offset, offset + 1, ...} (absolute positions; the buffer's position is
+     * not used or changed), e.g. one run's W0 into a buffer holding the W0 of a batch of runs.
+     *
+     * @param seed the seed, as given to {@code new Random(seed)}
+     * @param out where the values go
+     * @param offset the first index
+     * @param count how many values, non-negative, with {@code offset + count <= out.limit()}
+     */
+    public static void fill(long seed, FloatBuffer out, int offset, int count) {
+        Checks.atLeast("count", count, 0);
+        Checks.atLeast("offset", offset, 0);
+        if ((long) offset + count > out.limit()) {
+            throw new IllegalArgumentException("offset " + offset + " + count " + count + " exceeds the buffer's "
+                    + out.limit() + " floats");
+        }
         long s = (seed ^ MULTIPLIER) & MASK;
         int i = 0;
         while (i < count) {
@@ -100,11 +120,10 @@ public final class SeededGaussians {
                 sq = v1 * v1 + v2 * v2;
             } while (sq >= 1 || sq == 0);
             double multiplier = StrictMath.sqrt(-2 * StrictMath.log(sq) / sq);
-            out.put(i++, (float) (v1 * multiplier));
+            out.put(offset + i++, (float) (v1 * multiplier));
             if (i < count) {
-                out.put(i++, (float) (v2 * multiplier));
+                out.put(offset + i++, (float) (v2 * multiplier));
             }
         }
-        return bytes;
     }
 }

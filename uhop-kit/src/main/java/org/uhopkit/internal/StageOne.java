@@ -362,8 +362,8 @@ public final class StageOne {
                     NDArray f = p.div(p.square().sum(new int[] {-2}, true).sqrt());
                     after = Scope.doubles(loss.terms(f.swapAxes(-1, -2).matMul(f), cs.use(off), t).value());
                 }
-                double[] bad = Scope.doubles(w.isNaN().logicalOr(w.isInfinite())
-                        .toType(DataType.FLOAT64, false).sum(new int[] {-1}).sum(new int[] {-1}));
+                // the largest |entry| of each W: NaN or infinite exactly when an entry is (the maximum propagates NaN)
+                double[] largest = Scope.doubles(w.abs().max(new int[] {-1}).max(new int[] {-1}));
                 for (int k = 0; k < count; k++) {
                     int j = build.get(k);
                     double lastRate = n == 0 ? Double.NaN : lrs[j][n - 1];
@@ -372,7 +372,7 @@ public final class StageOne {
                                 + " steps: a row has norm " + smallest[k], n, lastRate);
                         continue;
                     }
-                    if (bad[k] > 0) {
+                    if (!Double.isFinite(largest[k])) {
                         failures[j] = new StageOneDivergedException("Stage I produced a non-finite W after " + n
                                 + " steps", n, lastRate);
                         continue;

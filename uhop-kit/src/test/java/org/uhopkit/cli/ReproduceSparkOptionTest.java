@@ -77,7 +77,7 @@ class ReproduceSparkOptionTest {
 
     @Test
     void theShippedWorkSurvivesJavaSerialization() throws Exception {
-        Reproduce.CommandLineWork work = new Reproduce.CommandLineWork("capacity", List.of("capacity", "--runs", "2"));
+        Reproduce.CommandLineWork work = new Reproduce.CommandLineWork("capacity", List.of("capacity", "--runs", "2"), false);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
             o.writeObject(work);
@@ -88,8 +88,17 @@ class ReproduceSparkOptionTest {
     }
 
     @Test
+    void theTrainingExperimentsKeepTheirCellsApartInOneJvm() {
+        // DJL's PyTorch engine allows one gradient collector per JVM: cells that train must not overlap
+        assertThat(Experiment.CLASSIFICATION.concurrentCells()).isFalse();
+        assertThat(Experiment.EXPRESSIVENESS.concurrentCells()).isFalse();
+        assertThat(Experiment.FORECASTING.concurrentCells()).isFalse();
+        assertThat(Experiment.CAPACITY.concurrentCells()).isTrue();
+    }
+
+    @Test
     void aWorkForAnExperimentTheCommandLineDoesNotRunIsRefused() {
-        Reproduce.CommandLineWork work = new Reproduce.CommandLineWork("noise", List.of("capacity"));
+        Reproduce.CommandLineWork work = new Reproduce.CommandLineWork("noise", List.of("capacity"), false);
         assertThatThrownBy(() -> work.run(org.uhopkit.experiments.Cell.whole()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("noise");
     }

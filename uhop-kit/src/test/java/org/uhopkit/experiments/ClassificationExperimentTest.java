@@ -105,6 +105,17 @@ class ClassificationExperimentTest {
             parts.add(new RunRecord(g.variant().id(), g.sampleSize(), g.seed(), "fake", 7, rows,
                     List.of(1.0, 2.0, 3.0)));
         }
+        // a part travels as plain serialized data (the cell contract)
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(parts.get(3));
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            assertThat(in.readObject()).isEqualTo(parts.get(3));
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
         ClassificationResult r = Experiment.CLASSIFICATION.assemble(c, parts, RunClock.start());
         var s = r.summary();
         assertThat(s.rowCount()).isEqualTo(4);

@@ -73,8 +73,8 @@ class StageOneSharingTest {
 
     @Test
     void lossVsErrorRowsAreTheSameWithAndWithoutBatchingTheRuns() throws IOException {
-        // 13 runs: chunks of 3 and a last one of 1 on MNIST, random N and learning rates (large ones may diverge)
-        sameResultSets(Experiment.LOSS_VS_ERROR, Config.of(Dataset.MNIST).memorySizes(20).runs(13).stageOneSteps(30));
+        // 45 runs: cells of 20, 20 and 5 runs sorted by N, random N and learning rates (large ones may diverge)
+        sameResultSets(Experiment.LOSS_VS_ERROR, Config.of(Dataset.MNIST).memorySizes(20).runs(45).stageOneSteps(30));
         sameResultSets(Experiment.LOSS_VS_ERROR, Config.of(Dataset.MNIST).preset(Preset.OFFICIAL).memorySizes(20)
                 .runs(9).stageOneSteps(30));
     }
@@ -108,8 +108,11 @@ class StageOneSharingTest {
         assertThat(Experiment.PRESETS.cells(c).get(28).label()).isEqualTo("official M=10 runs 0-4");
         assertThat(Experiment.STAGE_ONE.cells(Config.of(Dataset.MNIST).profile(Profile.PAPER)))
                 .containsExactly(new Cell(0, "M=100 runs 0-19"));
-        assertThat(Experiment.LOSS_VS_ERROR.cells(Config.of(Dataset.MNIST).profile(Profile.PAPER)))
-                .extracting(Cell::label).containsExactly("M=100 runs 0-99", "M=100 runs 100-199");
+        // loss-vs-error: the 200 runs sorted by their random N, 20 per cell
+        List<Cell> lve = Experiment.LOSS_VS_ERROR.cells(Config.of(Dataset.MNIST).profile(Profile.PAPER));
+        assertThat(lve).hasSize(10);
+        assertThat(lve.get(0).label()).matches("M=100 20 runs, N 1-[0-9]+");
+        assertThat(lve.get(9).label()).matches("M=100 20 runs, N [0-9]+-(19[0-9]|200)");
     }
 
     /** Eight 2 x 2 grey images, distinct. */

@@ -68,6 +68,7 @@ public final class SparkCellRunner implements CellRunner {
      * <li>{@code spark.executor.extraClassPath}: the driver's class path when the master is not {@code local}
      * and neither {@code spark.jars} nor {@code spark.executor.extraClassPath} is set (executors on this machine,
      * a shared file system or the same install on every node; spark-submit sets {@code spark.jars}).</li>
+     * <li>{@code spark.executor.cores}: 1 when unset and the master is not {@code local}.</li>
      * </ul>
      *
      * @param conf the settings so far (e.g. {@code new SparkConf()}: the {@code spark.*} system properties)
@@ -99,6 +100,11 @@ public final class SparkCellRunner implements CellRunner {
         boolean local = master.trim().toLowerCase(Locale.ROOT).startsWith("local");
         if (!local && !conf.contains("spark.jars") && !conf.contains("spark.executor.extraClassPath")) {
             conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+        }
+        if (!local) {
+            // one task per executor JVM: one PyTorch thread each, and cells that train (one gradient collector
+            // per JVM) still run side by side, in separate executors
+            conf.setIfMissing("spark.executor.cores", "1");
         }
         return conf;
     }
@@ -157,6 +163,8 @@ public final class SparkCellRunner implements CellRunner {
     static final class Task implements Function<Cell, Serializable> {
 
         private static final long serialVersionUID = 1L;
+        /** Held while an exclusive cell runs: one at a time per JVM ({@link CellWork#exclusive()}). */
+        static final Object EXCLUSIVE = new Object();
         private final CellWork work;
 
         Task(CellWork work) {
@@ -167,6 +175,11 @@ public final class SparkCellRunner implements CellRunner {
         public Serializable call(Cell cell) {
             if (System.getProperty("ai.djl.offline") == null) {
                 System.setProperty("ai.djl.offline", "true");
+            }
+            if (work.exclusive()) {
+                synchronized (EXCLUSIVE) {
+                    return work.run(cell);
+                }
             }
             return work.run(cell);
         }

@@ -123,6 +123,39 @@ class SparkCellRunnerTest {
                 .hasMessageContaining("cell draw 1 fails on purpose");
     }
 
+    /** Records how many cells run at once in this JVM (local mode: the tasks share the statics). */
+    record OverlapWork(boolean exclusive) implements CellWork {
+        private static final long serialVersionUID = 1L;
+        static final java.util.concurrent.atomic.AtomicInteger INSIDE = new java.util.concurrent.atomic.AtomicInteger();
+        static final java.util.concurrent.atomic.AtomicInteger MOST = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public Serializable run(Cell cell) {
+            int now = INSIDE.incrementAndGet();
+            MOST.accumulateAndGet(now, Math::max);
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                INSIDE.decrementAndGet();
+            }
+            return cell.index();
+        }
+    }
+
+    @Test
+    void exclusiveCellsRunOneAtATimeInAJvmOthersSideBySide() {
+        List<Cell> cells = new DrawsExperiment().cells(config(1L, 6));
+        OverlapWork.MOST.set(0);
+        assertThat(session.run("free", new OverlapWork(false), cells, Progress.none())).hasSize(6);
+        assertThat(OverlapWork.MOST.get()).as("two task threads overlap").isEqualTo(2);
+        OverlapWork.MOST.set(0);
+        assertThat(session.run("exclusive", new OverlapWork(true), cells, Progress.none()))
+                .containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(OverlapWork.MOST.get()).as("exclusive cells never overlap").isEqualTo(1);
+    }
+
     @Test
     void noCellsNoTasks() {
         assertThat(session.run("nothing", new DrawsWork(1L, 1, Set.of()), List.of(), Progress.none())).isEmpty();
@@ -141,6 +174,7 @@ class SparkCellRunnerTest {
         assertThat(running.get("spark.executorEnv.UHOP_DATA")).isEqualTo(Datasets.dataDir().toString());
         assertThat(running.get("spark.master")).isEqualTo("local[2]");
         assertThat(running.contains("spark.executor.extraClassPath")).isFalse(); // local: the driver's JVM
+        assertThat(running.contains("spark.executor.cores")).isFalse();
     }
 
     @Test
@@ -152,6 +186,9 @@ class SparkCellRunnerTest {
         assertThat(c.get("spark.ui.enabled")).isEqualTo("true");
         assertThat(c.get("spark.executorEnv.UHOP_DATA")).isEqualTo("/data/uhop");
         assertThat(c.get("spark.executor.extraClassPath")).isEqualTo(System.getProperty("java.class.path"));
+        assertThat(c.get("spark.executor.cores")).isEqualTo("1"); // one task per executor JVM on a cluster
+        assertThat(SparkCellRunner.configure(new SparkConf(false).set("spark.executor.cores", "4"), "yarn")
+                .get("spark.executor.cores")).isEqualTo("4");
         assertThat(c.get("spark.ui.enabled")).isEqualTo("true");
 
         SparkConf submitted = SparkCellRunner.configure(new SparkConf(false).set("spark.jars", "a.jar"), "yarn");

@@ -68,6 +68,22 @@ public record ImageTask(String dataset, ImageSet train, ImageSet test, ChannelNo
      */
     public static ImageTask named(String id) {
         String t = id == null ? "" : id.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+        String key = t + "|" + System.getProperty(CIFAR10_PROPERTY) + "|" + System.getProperty(CIFAR100_PROPERTY) + "|"
+                + System.getProperty(TINY_IMAGENET_PROPERTY);
+        ImageTask cached = CACHE.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        ImageTask task = load(t, id);
+        CACHE.putIfAbsent(key, task);
+        return task;
+    }
+
+    /** Tasks already read in this JVM, by name and data folders (the files are read and checked once). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, ImageTask> CACHE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static ImageTask load(String t, String id) {
         return switch (t) {
             case "cifar10" -> cifar10();
             case "cifar100" -> cifar100();
