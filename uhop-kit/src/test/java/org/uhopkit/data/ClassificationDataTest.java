@@ -159,7 +159,7 @@ class ClassificationDataTest {
     void missingCifar100SaysWhichFilesToPutWhere() {
         String before = System.clearProperty(ImageTask.CIFAR100_PROPERTY);
         try {
-            assertThatThrownBy(ImageTask::cifar100).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(ImageTask::cifar100).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("cifar-100-binary.tar.gz").hasMessageContaining("train.bin")
                     .hasMessageContaining("test.bin").hasMessageContaining("-D" + ImageTask.CIFAR100_PROPERTY);
             assertThatThrownBy(() -> Cifar100.train(tmp)).hasMessageContaining("train.bin")

@@ -63,8 +63,9 @@ public record ImageTask(String dataset, ImageSet train, ImageSet test, ChannelNo
     /**
      * The task named {@code id} ({@code cifar10}, {@code cifar100}, {@code tinyimagenet}).
      *
-     * @throws IllegalArgumentException for an unknown name
-     * @throws IllegalStateException when the data is missing, saying exactly which files to put where
+     * @throws IllegalArgumentException for an unknown name, or CIFAR-100 when it is not supplied (saying exactly
+     *     which files to put where)
+     * @throws IllegalStateException when supplied data is missing or corrupt
      */
     public static ImageTask named(String id) {
         String t = id == null ? "" : id.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
@@ -104,11 +105,15 @@ public record ImageTask(String dataset, ImageSet train, ImageSet test, ChannelNo
                 ChannelNormalization.CIFAR10, 10);
     }
 
-    /** CIFAR-100 from the folder named by {@value #CIFAR100_PROPERTY}, normalised by its training statistics. */
+    /**
+     * CIFAR-100 from the folder named by {@value #CIFAR100_PROPERTY}, normalised by its training statistics.
+     *
+     * @throws IllegalArgumentException when the property is not set, saying how to get and name the files
+     */
     public static ImageTask cifar100() {
         String dir = System.getProperty(CIFAR100_PROPERTY);
         if (dir == null || dir.isBlank()) {
-            throw new IllegalStateException("CIFAR-100 is not shipped with uhop-kit. Download cifar-100-binary.tar.gz "
+            throw new IllegalArgumentException("CIFAR-100 is not shipped with uhop-kit. Download cifar-100-binary.tar.gz "
                     + "from https://www.cs.toronto.edu/~kriz/cifar.html, unpack it (tar xzf cifar-100-binary.tar.gz "
                     + "gives cifar-100-binary/train.bin and cifar-100-binary/test.bin) and name that folder with "
                     + "-D" + CIFAR100_PROPERTY + "=/path/to/cifar-100-binary (environment/reproduce passes "
