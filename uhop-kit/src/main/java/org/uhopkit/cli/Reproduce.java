@@ -453,14 +453,14 @@ public final class Reproduce implements Callable<Integer> {
         private ProgressBar bar;
 
         @Override
-        public void start(String task, long total) {
+        public synchronized void start(String task, long total) {
             finish();
             bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
                     .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
         }
 
         @Override
-        public void step(String detail) {
+        public synchronized void step(String detail) {
             if (bar != null) {
                 bar.step();
                 bar.setExtraMessage(detail);
@@ -468,7 +468,7 @@ public final class Reproduce implements Callable<Integer> {
         }
 
         @Override
-        public void finish() {
+        public synchronized void finish() {
             if (bar != null) {
                 bar.close();
                 bar = null;

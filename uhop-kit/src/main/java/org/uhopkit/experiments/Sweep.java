@@ -143,38 +143,6 @@ final class Sweep {
         }
     }
 
-    /** Receives one method's outcome on query batch {@code qi} at Stage I steps {@code n}. */
-    interface SinkAt {
-        void accept(int n, Method method, Trial.Outcome outcome, int qi);
-    }
-
-    /**
-     * What {@link #evaluate} gives for each N of {@code ns} in turn (same outcomes, same order), with one
-     * checkpointed Stage I pass ({@link Trial#uhopAt}) instead of one run per N. When that pass diverges, each
-     * N is run on its own through {@link #evaluate}, so the N reached before the divergence keep their results;
-     * likewise for every N when {@code shared} is false (the reference path, {@link Config#batching(boolean)}).
-     */
-    static void evaluateAt(boolean shared, Trial t, Preset preset, List<Method> methods, SeparationLoss loss,
-            boolean masked, int[] ns, LearningRate rate, List<NDArray> queries, SinkAt sink) {
-        int[] checkpoints = java.util.Arrays.stream(ns).distinct().sorted().toArray();
-        List<List<Map<Method, Trial.Outcome>>> uhop = shared
-                ? t.uhopAt(preset, loss, masked, checkpoints, rate, queries, methods) : null;
-        for (int n : ns) {
-            if (uhop == null) {
-                evaluate(t, preset, methods, loss, masked, n, rate, queries,
-                        (meth, o, qi) -> sink.accept(n, meth, o, qi));
-                continue;
-            }
-            List<Map<Method, Trial.Outcome>> atN = uhop.get(java.util.Arrays.binarySearch(checkpoints, n));
-            for (int qi = 0; qi < queries.size(); qi++) {
-                for (Method meth : methods) {
-                    Trial.Outcome o = meth.isUHop() ? atN.get(qi).get(meth) : t.baseline(preset, meth, queries.get(qi));
-                    sink.accept(n, meth, o, qi);
-                }
-            }
-        }
-    }
-
     /** The most bytes of initial W (float32) one cell's batched Stage I holds at once. */
     static final double CELL_W_BYTES = 256e6;
 

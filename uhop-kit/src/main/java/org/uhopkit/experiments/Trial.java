@@ -111,67 +111,6 @@ class Trial implements AutoCloseable {
         return out;
     }
 
-    /**
-     * Stage I once up to the largest of {@code ns} ({@link UHopSpec#stageOneAt}: exactly the memories separate
-     * runs to each N give), then Stage II with softmax and/or sparsemax at every N, for each batch of queries.
-     * The one Stage I pass's time is split evenly over the N (timings only).
-     *
-     * @param ns the values of N, strictly increasing
-     * @param rate the learning-rate override, or null for the preset's
-     * @return per N (in order) per query batch, an outcome per requested U-Hop method; null when Stage I
-     *     diverged before the largest N (the caller then runs each N on its own, so the N before the
-     *     divergence keep their results)
-     */
-    List<List<Map<Method, Outcome>>> uhopAt(Preset preset, SeparationLoss loss, boolean masked, int[] ns,
-            LearningRate rate, List<NDArray> queries, List<Method> methods) {
-        boolean soft = methods.contains(Method.UHOP_MHM);
-        boolean sparse = methods.contains(Method.UHOP_SPARSE_MHM);
-        List<List<Map<Method, Outcome>>> out = new ArrayList<>();
-        for (int ni = 0; ni < ns.length; ni++) {
-            List<Map<Method, Outcome>> perQ = new ArrayList<>();
-            for (int i = 0; i < queries.size(); i++) {
-                perQ.add(new EnumMap<>(Method.class));
-            }
-            out.add(perQ);
-        }
-        if (!soft && !sparse) {
-            return out;
-        }
-        UHopSpec spec = preset.uhop(memories, loss, masked, seed + 2);
-        if (rate != null) {
-            spec = spec.learningRate(rate);
-        }
-        long t0 = System.nanoTime();
-        try (StageOneRun run = UHopSpec.stageOneBatch(List.of(spec), ns).get(0)) {
-            if (run.diverged()) {
-                return null;
-            }
-            double stage1 = (System.nanoTime() - t0) / 1e9 / ns.length;
-            for (int ni = 0; ni < ns.length; ni++) {
-                TrainedMemory mem = run.atCheckpoints().get(ni);
-                double finalLoss = mem.finalLoss();
-                double[] rates = mem.learningRates();
-                double first = rates.length > 0 ? rates[0] : Double.NaN;
-                for (int qi = 0; qi < queries.size(); qi++) {
-                    NDArray q = queries.get(qi);
-                    if (soft) {
-                        long t1 = System.nanoTime();
-                        double[] e = errors(mem.stageTwo().separation(Separation.softmax()), q);
-                        out.get(ni).get(qi).put(Method.UHOP_MHM,
-                                new Outcome(e, finalLoss, first, stage1 + (System.nanoTime() - t1) / 1e9));
-                    }
-                    if (sparse) {
-                        long t1 = System.nanoTime();
-                        double[] e = errors(mem.stageTwo().separation(Separation.sparsemax()), q);
-                        out.get(ni).get(qi).put(Method.UHOP_SPARSE_MHM,
-                                new Outcome(e, finalLoss, first, stage1 + (System.nanoTime() - t1) / 1e9));
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
     @Override
     public void close() {
         nd.close();

@@ -114,42 +114,4 @@ class StageOneSharingTest {
         assertThat(lve.get(0).label()).matches("M=100 20 runs, N 1-[0-9]+");
         assertThat(lve.get(9).label()).matches("M=100 20 runs, N [0-9]+-(19[0-9]|200)");
     }
-
-    /** Eight 2 x 2 grey images, distinct. */
-    private static ImageSet tiny() {
-        byte[] pixels = new byte[8 * 4];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (byte) ((i * 37) % 251);
-        }
-        return new ImageSet("tiny", pixels, new int[8], 2, 2, 1, Map.of());
-    }
-
-    /** Per N and method: error, loss, learning rate (timings left out). */
-    private static List<String> outcomes(boolean shared, Trial t, LearningRate rate, int[] ns) {
-        List<String> out = new ArrayList<>();
-        Sweep.evaluateAt(shared, t, Preset.PAPER, List.of(Method.MHM, Method.UHOP_MHM, Method.UHOP_SPARSE_MHM),
-                SeparationLoss.average(), true, ns, rate, List.of(t.queries(Corruption.mask(0.5))),
-                (n, meth, o, qi) -> out.add(n + " " + meth.label() + " " + java.util.Arrays.toString(o.errors()) + " "
-                        + o.stageOneLoss() + " " + o.learningRate()));
-        return out;
-    }
-
-    @Test
-    void aSharedPassThatDivergesKeepsTheNBeforeTheDivergence() {
-        int[] ns = {1, 2, 50};
-        try (NDManager nd = NDManager.newBaseManager(); Trial t = new Trial(nd, tiny(), 4, 1)) {
-            LearningRate rate = new LearningRate() { // sane for two steps, then far too large
-                @Override
-                public double at(int step) {
-                    return step <= 2 ? 0.1 : 1e30;
-                }
-            };
-            assertThat(t.uhopAt(Preset.PAPER, SeparationLoss.average(), true, ns, rate,
-                    List.of(t.queries(Corruption.mask(0.5))), List.of(Method.UHOP_MHM))).isNull();
-            List<String> shared = outcomes(true, t, rate, ns);
-            assertThat(shared).isEqualTo(outcomes(false, t, rate, ns));
-            assertThat(shared.get(1)).startsWith("1 U-Hop + MHM").doesNotContain("NaN");
-            assertThat(shared.get(shared.size() - 1)).startsWith("50 U-Hop + Sparse MHM [NaN]");
-        }
-    }
 }

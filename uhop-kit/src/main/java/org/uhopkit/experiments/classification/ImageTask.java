@@ -71,13 +71,7 @@ public record ImageTask(String dataset, ImageSet train, ImageSet test, ChannelNo
         String t = id == null ? "" : id.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
         String key = t + "|" + System.getProperty(CIFAR10_PROPERTY) + "|" + System.getProperty(CIFAR100_PROPERTY) + "|"
                 + System.getProperty(TINY_IMAGENET_PROPERTY);
-        ImageTask cached = CACHE.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        ImageTask task = load(t, id);
-        CACHE.putIfAbsent(key, task);
-        return task;
+        return CACHE.computeIfAbsent(key, k -> load(t, id)); // loaded once, also when two threads ask at once
     }
 
     /** Tasks already read in this JVM, by name and data folders (the files are read and checked once). */
