@@ -17,6 +17,7 @@ import org.uhopkit.data.ImageSet;
 import org.uhopkit.experiments.Cell;
 import org.uhopkit.experiments.CellRunner;
 import org.uhopkit.experiments.CellWork;
+import org.uhopkit.experiments.LocalCells;
 import org.uhopkit.experiments.Config;
 import org.uhopkit.experiments.Dataset;
 import org.uhopkit.experiments.Experiment;
@@ -123,6 +124,13 @@ public final class Reproduce implements Callable<Integer> {
             description = "PyTorch intra-op threads, at least 1 (default: ${DEFAULT-VALUE}; measured fastest for these many small products)")
     int threads;
 
+    @Option(names = "--parallel", paramLabel = "P",
+            description = "cells computed at once in this JVM, each on one thread, at least 1 (default: the "
+                    + "processors available, here ${DEFAULT-VALUE}); the result set is the same for every P (timings "
+                    + "apart). The experiments that train run one cell at a time. Not with --spark (there the master "
+                    + "says how many, e.g. local[2])")
+    int parallel = LocalCells.defaultParallelism();
+
     @Option(names = "--no-progress", description = "do not draw a progress bar (nor print the per-epoch lines of the training experiments)")
     boolean noProgress;
 
@@ -164,6 +172,11 @@ public final class Reproduce implements Callable<Integer> {
             if (spark.isBlank()) {
                 throw invalid("--spark", "a Spark master URL is needed, e.g. local[2] or spark://host:7077");
             }
+            if (spec.commandLine().getParseResult() != null
+                    && spec.commandLine().getParseResult().hasMatchedOption("--parallel")) {
+                throw invalid("--parallel", "only without --spark: the Spark master says how many cells run at once "
+                        + "(e.g. local[2], or the executors' cores)");
+            }
             try {
                 runner = CellRunner.find("spark");
             } catch (IllegalStateException e) {
@@ -180,7 +193,8 @@ public final class Reproduce implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         TorchThreads.set(threads);
         long opening = System.nanoTime();
-        try (CellRunner.Session session = runner == null ? null : runner.open(spark)) {
+        try (CellRunner.Session session = runner == null ? null : runner.open(spark);
+                Experiments.Reuse reuse = session == null ? Experiments.reuseCapacityCells() : null) {
             if (session != null) {
                 stdout.println("spark: connected to " + spark + " in "
                         + Html.number((System.nanoTime() - opening) / 1e9, 3) + " s");
@@ -195,7 +209,7 @@ public final class Reproduce implements Callable<Integer> {
                 boolean epochLines = e instanceof org.uhopkit.experiments.ImageClassificationExperiment;
                 Config c = noProgress || lines ? config
                         : epochLines ? config.progress(new EpochLines()) : config.progress(new Bar());
-                ResultSet r = session == null ? e.run(c)
+                ResultSet r = session == null ? e.run(c, parallel)
                         : runCells(session, e, c, new CommandLineWork(e.name(), commandLine, !e.concurrentCells()));
                 stdout.println(e.name() + ": " + Html.number(r.wallSeconds(), 3) + " s");
                 stdout.println(r.describe());
@@ -227,6 +241,9 @@ public final class Reproduce implements Callable<Integer> {
         }
         if (threads < 1) {
             throw invalid("--threads", "threads must be at least 1, got " + threads);
+        }
+        if (parallel < 1) {
+            throw invalid("--parallel", "parallel (cells at a time) must be at least 1, got " + parallel);
         }
         List<Experiment<?, ?>> experiments;
         Dataset ds;

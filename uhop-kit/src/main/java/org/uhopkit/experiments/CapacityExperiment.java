@@ -66,7 +66,7 @@ public final class CapacityExperiment extends RetrievalExperiment {
         List<Point> out = new java.util.ArrayList<>();
         for (Preset p : presets) {
             for (int m : g.ms()) {
-                for (int[] r : Sweep.runRanges(g.runs(), Sweep.pixels(c))) {
+                for (int[] r : Sweep.runRanges(g.runs(), Sweep.pixels(c), Sweep.runCost(m, Sweep.pixels(c), g.n()))) {
                     out.add(new Point(p, m, r));
                 }
             }
@@ -80,7 +80,8 @@ public final class CapacityExperiment extends RetrievalExperiment {
         List<Cell> out = new java.util.ArrayList<>();
         for (int i = 0; i < pts.size(); i++) {
             Point pt = pts.get(i);
-            out.add(new Cell(i, (named ? pt.preset().id() + " " : "") + "M=" + pt.m() + " " + Sweep.runsLabel(pt.runs())));
+            out.add(new Cell(i, (named ? pt.preset().id() + " " : "") + "M=" + pt.m() + " " + Sweep.runsLabel(pt.runs()),
+                    (pt.runs()[1] - pt.runs()[0]) * Sweep.runCost(pt.m(), Sweep.pixels(c), grid(c).n())));
         }
         return out;
     }
@@ -101,8 +102,57 @@ public final class CapacityExperiment extends RetrievalExperiment {
         });
     }
 
-    /** The rows of one cell: every method on the cell's runs at its M, U-Hop batched over the runs. */
+    /**
+     * The rows of the capacity cells computed while {@link Experiments#reuseCapacityCells()} is open, by
+     * {@link #memoKey}, or null (the default: every cell is computed). In {@code reproduce all}, {@code presets}
+     * recomputes the paper preset's capacity sweep that {@code capacity} has just computed; the rows are a pure
+     * function of the key, so the second one takes them from here (seconds included: the time it took to compute
+     * them).
+     */
+    private static volatile Map<String, List<RetrievalPart.Row>> done;
+
+    /** Starts remembering the capacity cells computed in this JVM; the returned scope forgets them again. */
+    static Experiments.Reuse remember() {
+        Map<String, List<RetrievalPart.Row>> map = new java.util.concurrent.ConcurrentHashMap<>();
+        done = map;
+        return () -> {
+            if (done == map) {
+                done = null;
+            }
+        };
+    }
+
+    /**
+     * What the rows of a capacity cell depend on: every setting of the config (its {@code toString} lists
+     * them all but the progress), the data set's files (checksums), the preset, M, the runs and N.
+     */
+    static String memoKey(Sweep s, Point pt, int n) {
+        return s.config + " data=" + s.images.checksums() + " preset=" + pt.preset().id() + " M=" + pt.m()
+                + " runs=" + pt.runs()[0] + "-" + pt.runs()[1] + " N=" + n;
+    }
+
+    /**
+     * The rows of one cell: every method on the cell's runs at its M, U-Hop batched over the runs; taken from
+     * {@link #done} when the same cell was computed before in this JVM.
+     */
     static void sweep(Sweep s, Point pt, int n) {
+        Map<String, List<RetrievalPart.Row>> memo = done;
+        if (memo == null) {
+            compute(s, pt, n);
+            return;
+        }
+        String key = memoKey(s, pt, n);
+        List<RetrievalPart.Row> earlier = memo.get(key);
+        if (earlier != null) {
+            s.rows.addAll(earlier);
+            return;
+        }
+        int before = s.rows.size();
+        compute(s, pt, n);
+        memo.put(key, s.rows.since(before));
+    }
+
+    private static void compute(Sweep s, Point pt, int n) {
         Config c = s.config;
         Preset preset = pt.preset();
         int m = pt.m();

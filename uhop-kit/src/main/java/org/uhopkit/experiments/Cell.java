@@ -10,12 +10,15 @@ import org.uhopkit.internal.Checks;
  *
  * @param index the position in {@link Experiment#cells(Config)}, from 0
  * @param label what the cell covers, for progress lines and task names, e.g. {@code "M=100 runs 0-19"}
+ * @param cost an estimate of the cell's work in any unit the experiment likes (e.g. floating-point operations),
+ *     at least 0 and finite: a runner that computes several cells at once starts the costliest first, so that
+ *     no large cell is left to run alone at the end ({@link LocalCells}); it never changes a result
  */
-public record Cell(int index, String label) implements Serializable {
+public record Cell(int index, String label, double cost) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Checks the index (at least 0) and the label (not blank). */
+    /** Checks the index (at least 0), the label (not blank) and the cost (at least 0 and finite). */
     public Cell {
         if (index < 0) {
             throw new IllegalArgumentException("cell index must be at least 0, got " + index);
@@ -24,6 +27,19 @@ public record Cell(int index, String label) implements Serializable {
         if (label.isBlank()) {
             throw new IllegalArgumentException("cell label must not be blank");
         }
+        if (!(cost >= 0) || !Double.isFinite(cost)) {
+            throw new IllegalArgumentException("cell cost must be at least 0 and finite, got " + cost);
+        }
+    }
+
+    /**
+     * A cell of unknown cost (1).
+     *
+     * @param index the position in {@link Experiment#cells(Config)}, from 0
+     * @param label what the cell covers
+     */
+    public Cell(int index, String label) {
+        this(index, label, 1);
     }
 
     /** The single cell of an experiment that is not split: index 0, label {@code "all"}. */

@@ -108,11 +108,39 @@ public interface Experiment<R extends ResultSet, P extends Serializable> {
      * @throws IllegalArgumentException for a setting this experiment cannot use
      */
     default R run(Config config) {
+        return run(config, 1);
+    }
+
+    /**
+     * Runs the sweep on this machine with up to {@code parallel} cells at a time ({@link LocalCells}; the
+     * experiments that train run one cell at a time whatever {@code parallel} says, see
+     * {@link #concurrentCells()}). The result is the same as {@link #run(Config)}'s, timings apart: each cell is
+     * a pure function of the config and the cell. With {@code parallel > 1} the config's progress steps once per
+     * finished cell.
+     *
+     * @param config the settings
+     * @param parallel cells at a time, at least 1 (e.g. {@link LocalCells#defaultParallelism()})
+     * @return the result set
+     * @throws IllegalArgumentException for a setting this experiment cannot use, or parallel below 1
+     */
+    default R run(Config config, int parallel) {
         checkDataset(config);
+        if (parallel < 1) {
+            throw new IllegalArgumentException("parallel (cells at a time) must be at least 1, got " + parallel);
+        }
         RunClock clock = RunClock.start();
-        List<P> parts = new ArrayList<>();
-        for (Cell c : cells(config)) {
-            parts.add(runCell(config, c));
+        List<Cell> cells = cells(config);
+        List<P> parts;
+        if (parallel == 1 || !concurrentCells() || cells.size() < 2) {
+            parts = new ArrayList<>();
+            for (Cell c : cells) {
+                parts.add(runCell(config, c));
+            }
+        } else {
+            Config quiet = config.progress(Progress.none()); // the cells' own progress lines would interleave
+            parts = LocalCells.run(cells, parallel, c -> runCell(quiet, c), name() + " " + config.dataset().id()
+                    + " (" + cells.size() + " cells, " + Math.min(parallel, cells.size()) + " at a time)",
+                    config.progress());
         }
         return assemble(config, parts, clock);
     }

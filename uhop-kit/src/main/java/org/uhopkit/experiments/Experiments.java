@@ -59,4 +59,25 @@ public final class Experiments {
         }
         return e;
     }
+
+    /**
+     * Lets the experiments run in this JVM until the scope closes reuse the capacity cells they have computed:
+     * {@code presets} (capacity under both presets) then takes the paper preset's cells from {@code capacity}
+     * run before it with the same settings and data, instead of computing them again. The rows are the same
+     * as recomputed (each cell is a pure function of the settings, the data files and the cell; a test checks
+     * the files), their seconds are those of the first computation. {@code reproduce all} opens it; without it
+     * every cell is computed.
+     *
+     * @return the scope; closing it forgets the cells
+     */
+    public static Reuse reuseCapacityCells() {
+        return CapacityExperiment.remember();
+    }
+
+    /** A scope of {@link #reuseCapacityCells()}. */
+    public interface Reuse extends AutoCloseable {
+        /** Forgets the cells remembered in the scope. */
+        @Override
+        void close();
+    }
 }

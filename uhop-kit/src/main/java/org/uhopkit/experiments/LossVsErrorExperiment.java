@@ -63,7 +63,7 @@ public final class LossVsErrorExperiment extends RetrievalExperiment {
                 order[r] = r;
             }
             java.util.Arrays.sort(order, java.util.Comparator.comparingInt((Integer r) -> n[r]).thenComparingInt(r -> r));
-            int size = Math.min(RUNS_PER_CELL, Sweep.runRanges(n.length, Sweep.pixels(c)).get(0)[1]);
+            int size = Math.min(RUNS_PER_CELL, Sweep.runRanges(n.length, Sweep.pixels(c), 1).get(0)[1]);
             List<int[]> out = new ArrayList<>();
             for (int from = 0; from < order.length; from += size) {
                 out.add(java.util.Arrays.stream(order, from, Math.min(order.length, from + size))
@@ -83,8 +83,12 @@ public final class LossVsErrorExperiment extends RetrievalExperiment {
         int m = c.memorySizesOr(c.profile().pick(100, 50))[0];
         List<Cell> out = new ArrayList<>();
         for (int[] g : draws.groups(c)) {
+            double cost = 0;
+            for (int r : g) {
+                cost += Sweep.runCost(m, Sweep.pixels(c), draws.n()[r]);
+            }
             out.add(new Cell(out.size(), "M=" + m + " " + g.length + (g.length == 1 ? " run" : " runs") + ", N "
-                    + draws.n()[g[0]] + "-" + draws.n()[g[g.length - 1]]));
+                    + draws.n()[g[0]] + "-" + draws.n()[g[g.length - 1]], cost));
         }
         return out;
     }

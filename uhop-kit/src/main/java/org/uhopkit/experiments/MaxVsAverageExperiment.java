@@ -33,11 +33,17 @@ public final class MaxVsAverageExperiment extends RetrievalExperiment {
     private static List<int[]> points(Config c) {
         List<int[]> out = new ArrayList<>();
         for (int m : c.memorySizesOr(c.profile().pick(new int[] {10, 20, 50, 100, 200, 500}, new int[] {10, 50}))) {
-            for (int[] r : Sweep.runRanges(c.runsOr(c.profile().pick(5, 2)), Sweep.pixels(c))) {
+            for (int[] r : Sweep.runRanges(c.runsOr(c.profile().pick(5, 2)), Sweep.pixels(c), runCost(c, m))) {
                 out.add(new int[] {m, r[0], r[1]});
             }
         }
         return out;
+    }
+
+    /** The work of one run at memory size m: a Stage I pass to the largest N for each of the two losses. */
+    private static double runCost(Config c, int m) {
+        int[] ns = c.stageOneStepsOr(c.profile().pick(new int[] {1, 10, 20, 50, 100, 200, 500}, new int[] {1, 10, 50}));
+        return 2 * Sweep.runCost(m, Sweep.pixels(c), java.util.Arrays.stream(ns).max().orElse(0));
     }
 
     /** One cell per memory size M and range of runs ({@link Sweep#runRanges}), e.g. {@code "M=100 runs 0-4"}. */
@@ -45,7 +51,8 @@ public final class MaxVsAverageExperiment extends RetrievalExperiment {
     public List<Cell> cells(Config c) {
         List<Cell> out = new ArrayList<>();
         for (int[] pt : points(c)) {
-            out.add(new Cell(out.size(), "M=" + pt[0] + " " + Sweep.runsLabel(new int[] {pt[1], pt[2]})));
+            out.add(new Cell(out.size(), "M=" + pt[0] + " " + Sweep.runsLabel(new int[] {pt[1], pt[2]}),
+                    (pt[2] - pt[1]) * runCost(c, pt[0])));
         }
         return out;
     }

@@ -38,8 +38,14 @@ public final class NoiseExperiment extends RetrievalExperiment {
         return c.memorySizesOr(c.profile().pick(100, 50))[0];
     }
 
+    /** The work of one run: U-Hop at M with the data set's N, then every model at each noise level. */
+    private static double runCost(Config c) {
+        return sigmas(c).length * Sweep.runCost(memorySize(c), Sweep.pixels(c),
+                c.stageOneStepsOr(c.dataset().noisyStageOneSteps())[0]);
+    }
+
     private static List<int[]> ranges(Config c) {
-        return Sweep.runRanges(c.runsOr(c.profile().pick(20, 2)), Sweep.pixels(c));
+        return Sweep.runRanges(c.runsOr(c.profile().pick(20, 2)), Sweep.pixels(c), runCost(c));
     }
 
     /** One cell per range of runs ({@link Sweep#runRanges}), e.g. {@code "M=100 runs 0-19"}. */
@@ -47,7 +53,7 @@ public final class NoiseExperiment extends RetrievalExperiment {
     public List<Cell> cells(Config c) {
         List<Cell> out = new ArrayList<>();
         for (int[] r : ranges(c)) {
-            out.add(new Cell(out.size(), "M=" + memorySize(c) + " " + Sweep.runsLabel(r)));
+            out.add(new Cell(out.size(), "M=" + memorySize(c) + " " + Sweep.runsLabel(r), (r[1] - r[0]) * runCost(c)));
         }
         return out;
     }

@@ -35,6 +35,21 @@ final class Rows {
     }
 
     /** The rows so far, in order. */
+    /** The number of rows so far. */
+    int size() {
+        return rows.size();
+    }
+
+    /** Rows made before, appended as they are. */
+    void addAll(List<RetrievalPart.Row> more) {
+        rows.addAll(more);
+    }
+
+    /** The rows from index {@code from} on, as an unmodifiable copy. */
+    List<RetrievalPart.Row> since(int from) {
+        return List.copyOf(rows.subList(from, rows.size()));
+    }
+
     List<RetrievalPart.Row> list() {
         return List.copyOf(rows);
     }

@@ -33,11 +33,18 @@ public final class StageOneExperiment extends RetrievalExperiment {
         return c.memorySizesOr(c.profile().pick(100, 50));
     }
 
+    /** The work of one run at memory size m: one Stage I pass to the largest N. */
+    private static double runCost(Config c, int m) {
+        int[] ns = c.stageOneStepsOr(c.profile().pick(new int[] {1, 10, 20, 50, 100, 200, 500, 1000},
+                new int[] {1, 10, 50, 100}));
+        return Sweep.runCost(m, Sweep.pixels(c), Arrays.stream(ns).max().orElse(0));
+    }
+
     /** The cells' (M, runs [from, to)), in output order. */
     private static List<int[]> points(Config c) {
         List<int[]> out = new ArrayList<>();
         for (int m : memorySizes(c)) {
-            for (int[] r : Sweep.runRanges(c.runsOr(c.profile().pick(20, 2)), Sweep.pixels(c))) {
+            for (int[] r : Sweep.runRanges(c.runsOr(c.profile().pick(20, 2)), Sweep.pixels(c), runCost(c, m))) {
                 out.add(new int[] {m, r[0], r[1]});
             }
         }
@@ -49,7 +56,8 @@ public final class StageOneExperiment extends RetrievalExperiment {
     public List<Cell> cells(Config c) {
         List<Cell> out = new ArrayList<>();
         for (int[] pt : points(c)) {
-            out.add(new Cell(out.size(), "M=" + pt[0] + " " + Sweep.runsLabel(new int[] {pt[1], pt[2]})));
+            out.add(new Cell(out.size(), "M=" + pt[0] + " " + Sweep.runsLabel(new int[] {pt[1], pt[2]}),
+                    (pt[2] - pt[1]) * runCost(c, pt[0])));
         }
         return out;
     }

@@ -147,12 +147,39 @@ final class Sweep {
     static final double CELL_W_BYTES = 256e6;
 
     /**
-     * The runs {@code [from, to)} of each cell of a grid point with {@code runs} runs on images of {@code d}
-     * values: as few cells as keep every cell's initial Ws (R x d x d floats) within {@link #CELL_W_BYTES},
-     * of nearly equal size (MNIST: all 20 runs in one cell; CIFAR-10: cells of at most 6 runs).
+     * The most work one cell should hold, in floating-point operations of {@link #runCost} (about two seconds of
+     * one core here): a heavier grid point is cut into several cells, so that the cells of a sweep can share
+     * the cores ({@link LocalCells}, Spark). Batching buys little where a run is this large (its Stage I is
+     * arithmetic, not per-call overhead).
      */
-    static List<int[]> runRanges(int runs, long d) {
-        int cap = (int) Math.max(1, Math.min(runs, Math.floor(CELL_W_BYTES / (4.0 * d * d))));
+    static final double CELL_FLOPS = 100e9;
+
+    /**
+     * An estimate of the floating-point operations of one run of a grid point, for cutting and ordering cells:
+     * Stage I in memory coordinates ({@code 8 m^3} per step for N steps), the initial and final W
+     * ({@code d x d} work, a few products with the memories) and the retrievals of every model (a few
+     * {@code M x M x d} products).
+     *
+     * @param m the memory set size M
+     * @param d the values per pattern
+     * @param n the largest N of the run (0 for none)
+     * @return operations, at least 1
+     */
+    static double runCost(int m, long d, long n) {
+        double mm = m;
+        return 8 * mm * mm * mm * n + 8.0 * d * d * mm + 60 * mm * mm * d + 1;
+    }
+
+    /**
+     * The runs {@code [from, to)} of each cell of a grid point with {@code runs} runs on images of {@code d}
+     * values, each run costing about {@code runCost} operations: as few cells as keep every cell's initial Ws
+     * (R x d x d floats) within {@link #CELL_W_BYTES} and its work within {@link #CELL_FLOPS}, of nearly equal
+     * size (MNIST: all 20 runs of a small M in one cell, one run per cell at M = 500; CIFAR-10: at most 6 runs).
+     */
+    static List<int[]> runRanges(int runs, long d, double runCost) {
+        int byMemory = (int) Math.max(1, Math.min(runs, Math.floor(CELL_W_BYTES / (4.0 * d * d))));
+        int byWork = (int) Math.max(1, Math.min(runs, Math.floor(CELL_FLOPS / runCost)));
+        int cap = Math.min(byMemory, byWork);
         int cells = (runs + cap - 1) / cap;
         List<int[]> out = new ArrayList<>();
         for (int k = 0; k < cells; k++) {

@@ -94,24 +94,53 @@ class StageOneSharingTest {
 
     @Test
     void cellsSplitTheRunsOfAGridPointWithinTheMemoryBudget() {
-        assertThat(Sweep.runRanges(20, 784)).hasSize(1).first().isEqualTo(new int[] {0, 20});
+        assertThat(Sweep.runRanges(20, 784, 1)).hasSize(1).first().isEqualTo(new int[] {0, 20});
         // CIFAR-10: 37.7 MB per W, at most 6 runs per cell: 20 runs in 4 cells of 5
-        assertThat(Sweep.runRanges(20, 3072)).containsExactly(new int[] {0, 5}, new int[] {5, 10},
+        assertThat(Sweep.runRanges(20, 3072, 1)).containsExactly(new int[] {0, 5}, new int[] {5, 10},
                 new int[] {10, 15}, new int[] {15, 20});
-        assertThat(Sweep.runRanges(200, 784)).containsExactly(new int[] {0, 100}, new int[] {100, 200});
-        assertThat(Sweep.runRanges(3, 100_000)).hasSize(3);
+        assertThat(Sweep.runRanges(200, 784, 1)).containsExactly(new int[] {0, 100}, new int[] {100, 200});
+        assertThat(Sweep.runRanges(3, 100_000, 1)).hasSize(3);
         assertThat(Sweep.runsLabel(new int[] {0, 20})).isEqualTo("runs 0-19");
         assertThat(Sweep.runsLabel(new int[] {3, 4})).isEqualTo("run 3");
         Config c = Config.of(Dataset.CIFAR10).profile(Profile.PAPER);
-        assertThat(Experiment.CAPACITY.cells(c)).hasSize(7 * 4).first()
-                .isEqualTo(new Cell(0, "M=10 runs 0-4"));
-        assertThat(Experiment.PRESETS.cells(c).get(28).label()).isEqualTo("official M=10 runs 0-4");
-        assertThat(Experiment.STAGE_ONE.cells(Config.of(Dataset.MNIST).profile(Profile.PAPER)))
-                .containsExactly(new Cell(0, "M=100 runs 0-19"));
+        assertThat(Experiment.CAPACITY.cells(c).get(0).label()).isEqualTo("M=10 runs 0-4");
+        assertThat(Experiment.PRESETS.cells(c).get(Experiment.CAPACITY.cells(c).size()).label())
+                .isEqualTo("official M=10 runs 0-4");
+        assertThat(Experiment.STAGE_ONE.cells(Config.of(Dataset.MNIST).profile(Profile.PAPER)).get(0).label())
+                .startsWith("M=100 runs 0-");
         // loss-vs-error: the 200 runs sorted by their random N, 20 per cell
         List<Cell> lve = Experiment.LOSS_VS_ERROR.cells(Config.of(Dataset.MNIST).profile(Profile.PAPER));
         assertThat(lve).hasSize(10);
         assertThat(lve.get(0).label()).matches("M=100 20 runs, N 1-[0-9]+");
         assertThat(lve.get(9).label()).matches("M=100 20 runs, N [0-9]+-(19[0-9]|200)");
+        assertThat(lve.get(9).cost()).isGreaterThan(lve.get(0).cost());
+    }
+
+    @Test
+    void cellsSplitTheRunsOfAGridPointWithinTheWorkBudget() {
+        // a run's work: 8 m^3 N for Stage I plus the d x d and M x M x d products
+        double mnist500 = 8.0 * 500 * 500 * 500 * 100 + 8.0 * 784 * 784 * 500 + 60.0 * 500 * 500 * 784 + 1;
+        assertThat(Sweep.runCost(500, 784, 100)).isEqualTo(mnist500);
+        assertThat(mnist500).isGreaterThan(Sweep.CELL_FLOPS);
+        assertThat(Sweep.runRanges(20, 784, mnist500)).hasSize(20); // one run per cell
+        // cheap runs: the memory budget decides (all 20 MNIST runs in one cell)
+        assertThat(Sweep.runRanges(20, 784, Sweep.runCost(10, 784, 100))).hasSize(1);
+        // a work cap of 3 runs: 20 runs in 7 cells of 2-3, every run exactly once, in order
+        List<int[]> r = Sweep.runRanges(20, 784, Sweep.CELL_FLOPS / 3);
+        assertThat(r).hasSize(7);
+        int next = 0;
+        for (int[] range : r) {
+            assertThat(range[0]).isEqualTo(next);
+            assertThat(range[1] - range[0]).isBetween(2, 3);
+            next = range[1];
+        }
+        assertThat(next).isEqualTo(20);
+        // capacity on MNIST, paper profile: M = 500 in 20 cells of one run, each cell's cost is its runs' work
+        Config c = Config.of(Dataset.MNIST).profile(Profile.PAPER);
+        List<Cell> cells = Experiment.CAPACITY.cells(c);
+        assertThat(cells.stream().filter(x -> x.label().startsWith("M=500 run ")).count()).isEqualTo(20);
+        Cell small = cells.get(0);
+        assertThat(small.label()).isEqualTo("M=10 runs 0-19");
+        assertThat(small.cost()).isEqualTo(20 * Sweep.runCost(10, 784, 100));
     }
 }

@@ -1,0 +1,166 @@
+package org.uhopkit.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cells computed several at a time ({@link LocalCells}, {@link Experiment#run(Config, int)}) give the same result
+ * sets as one after another; the costliest cells start first; a failure stops the run and comes out as thrown.
+ * And {@link Experiments#reuseCapacityCells()}: presets after capacity writes the same files as presets alone.
+ */
+class LocalCellsTest {
+
+    @TempDir
+    Path tmp;
+
+    /** Every file of both result sets but the timings, byte for byte; returns how many were compared. */
+    private static int sameFiles(Path da, Path db) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(da)) {
+            files = s.filter(Files::isRegularFile).map(da::relativize).sorted().toList();
+        }
+        int compared = 0;
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            if (name.equals(ExperimentResult.TIMINGS_CSV) || name.equals(ExperimentResult.TIMINGS_JSON)) {
+                continue;
+            }
+            assertThat(Files.readAllBytes(db.resolve(f))).as(f.toString()).isEqualTo(Files.readAllBytes(da.resolve(f)));
+            compared++;
+        }
+        return compared;
+    }
+
+    @Test
+    void twoCellsAtATimeWriteTheSameFilesAsOneAfterAnother() throws IOException {
+        // capacity: one cell per M, two cells to share
+        Config c = Config.of(Dataset.MNIST).memorySizes(10, 30).runs(3).stageOneSteps(12);
+        assertThat(Experiment.CAPACITY.cells(c)).hasSizeGreaterThan(1);
+        ExperimentResult one = Experiment.CAPACITY.run(c, 1);
+        ExperimentResult two = Experiment.CAPACITY.run(c, 2);
+        one.write(tmp.resolve("one"));
+        two.write(tmp.resolve("two"));
+        assertThat(sameFiles(tmp.resolve("one"), tmp.resolve("two"))).isGreaterThanOrEqualTo(3);
+        Config lve = Config.of(Dataset.MNIST).memorySizes(12).runs(25).stageOneSteps(10);
+        Experiment.LOSS_VS_ERROR.run(lve, 1).write(tmp.resolve("lve1"));
+        Experiment.LOSS_VS_ERROR.run(lve, 3).write(tmp.resolve("lve3"));
+        assertThat(sameFiles(tmp.resolve("lve1"), tmp.resolve("lve3"))).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void partsComeInCellOrderAndTheCostliestStartFirst() {
+        List<Cell> cells = new ArrayList<>();
+        double[] costs = {1, 5, 2, 9, 3, 7};
+        for (int i = 0; i < costs.length; i++) {
+            cells.add(new Cell(i, "cell " + i, costs[i]));
+        }
+        List<Integer> started = Collections.synchronizedList(new ArrayList<>());
+        List<String> parts = LocalCells.run(cells, 2, cell -> {
+            started.add(cell.index());
+            return "part " + cell.index();
+        }, "test", Progress.none());
+        assertThat(parts).containsExactly("part 0", "part 1", "part 2", "part 3", "part 4", "part 5");
+        // two threads take the cells from one queue in the order 3, 5, 1, 4, 2, 0: the first two started are the
+        // two costliest, whichever thread got there first
+        assertThat(started.subList(0, 2)).containsExactlyInAnyOrder(3, 5);
+        assertThat(started).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
+        assertThat(started.indexOf(0)).isGreaterThanOrEqualTo(4); // the cheapest among the last two
+    }
+
+    @Test
+    void cellsReallyOverlap() throws InterruptedException {
+        // each of two cells waits until both have started: with one thread this would never finish
+        CountDownLatch both = new CountDownLatch(2);
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        List<Cell> cells = List.of(new Cell(0, "a"), new Cell(1, "b"));
+        List<Boolean> met = LocalCells.run(cells, 2, cell -> {
+            threads.add(Thread.currentThread().getName());
+            both.countDown();
+            try {
+                return both.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "overlap", Progress.none());
+        assertThat(met).containsExactly(true, true);
+        assertThat(threads).hasSize(2);
+    }
+
+    @Test
+    void aFailingCellStopsTheRunWithItsOwnException() {
+        List<Cell> cells = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            cells.add(new Cell(i, "cell " + i));
+        }
+        Set<Integer> ran = ConcurrentHashMap.newKeySet();
+        assertThatThrownBy(() -> LocalCells.run(cells, 2, cell -> {
+            ran.add(cell.index());
+            if (cell.index() == 3 || cell.index() == 5) {
+                throw new IllegalArgumentException("bad value in cell " + cell.index());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return cell.index();
+        }, "failing", Progress.none())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bad value in cell 3");
+        assertThat(ran.size()).isLessThan(40); // the cells queued after the failure never started
+    }
+
+    @Test
+    void badArgumentsAreRefusedByName() {
+        List<Cell> cells = List.of(new Cell(0, "a"));
+        assertThatThrownBy(() -> LocalCells.run(cells, 0, c -> 1, "x", Progress.none()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parallel").hasMessageContaining("0");
+        assertThatThrownBy(() -> LocalCells.run(List.of(new Cell(1, "b")), 2, c -> 1, "x", Progress.none()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("index 1");
+        assertThatThrownBy(() -> new Cell(0, "a", Double.NaN)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NaN");
+        assertThatThrownBy(() -> new Cell(0, "a", -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
+        assertThatThrownBy(() -> Experiment.NOISE.run(Config.of(Dataset.MNIST), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
+    }
+
+    @Test
+    void presetsAfterCapacityReusesItsCellsAndWritesTheSameFiles() throws IOException {
+        Config c = Config.of(Dataset.MNIST).memorySizes(10, 20).runs(2).stageOneSteps(8)
+                .methods(Method.MHM, Method.UHOP_MHM);
+        ExperimentResult alone = Experiment.PRESETS.run(c, 1);
+        ExperimentResult capacity;
+        ExperimentResult after;
+        try (Experiments.Reuse reuse = Experiments.reuseCapacityCells()) {
+            capacity = Experiment.CAPACITY.run(c, 2);
+            after = Experiment.PRESETS.run(c, 2);
+        }
+        alone.write(tmp.resolve("alone"));
+        after.write(tmp.resolve("after"));
+        assertThat(sameFiles(tmp.resolve("alone"), tmp.resolve("after"))).isGreaterThanOrEqualTo(3);
+        // reused, not recomputed: the paper rows of presets carry the very seconds capacity measured
+        double[] capacitySeconds = capacity.timings().perRun().doubleColumn(ExperimentResult.SECONDS).asDoubleArray();
+        double[] paperSeconds = after.timings().perRun().where(after.timings().perRun().stringColumn(ExperimentResult.PRESET)
+                .isEqualTo(Preset.PAPER.id())).doubleColumn(ExperimentResult.SECONDS).asDoubleArray();
+        assertThat(paperSeconds).containsExactly(capacitySeconds);
+        // outside the scope nothing is reused: the seconds are measured anew
+        ExperimentResult again = Experiment.PRESETS.run(c, 1);
+        double[] againSeconds = again.timings().perRun().where(again.timings().perRun().stringColumn(ExperimentResult.PRESET)
+                .isEqualTo(Preset.PAPER.id())).doubleColumn(ExperimentResult.SECONDS).asDoubleArray();
+        assertThat(againSeconds).isNotEqualTo(capacitySeconds);
+    }
+}
