@@ -8,7 +8,8 @@ import org.uhopkit.internal.Checks;
  * <p>{@link #constant(double)} is the paper's choice. {@link #authorsDecay(double)} reproduces the
  * authors' average-loss script, which divides the rate by {@code sqrt(i + 1)} after step {@code i}
  * (0-based), so the k-th step (1-based) uses {@code gamma / sqrt((k - 1)!)}: after about five steps W
- * hardly changes.
+ * hardly changes, and from about step 315 the rate is exactly 0 (the double underflows, in the authors' Python
+ * as here), so the remaining steps leave W as it is.
  */
 @FunctionalInterface
 public interface LearningRate {
@@ -17,7 +18,7 @@ public interface LearningRate {
      * The rate used by step {@code step}, counted from 1.
      *
      * @param step the step, {@code >= 1}
-     * @return a positive rate
+     * @return a non-negative, finite rate (0 leaves W unchanged)
      */
     double at(int step);
 

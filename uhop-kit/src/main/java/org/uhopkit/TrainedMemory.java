@@ -220,7 +220,9 @@ public final class TrainedMemory implements Retriever, AutoCloseable {
             // stacked as (R, M, d) and (R, D, d), then transposed: each slice has the layout of the single
             // memory's A Xi^T and W^T, so each slice's products are the single memory's products
             NDArray aXiT = ai.djl.ndarray.NDArrays.stack(as).swapAxes(-1, -2);
-            NDArray wT = ai.djl.ndarray.NDArrays.stack(ws).swapAxes(-1, -2);
+            // W^T of every run, stacked only when a self-score is asked for (energy, Euclidean-type similarity):
+            // a softmax retrieval without energy never needs the (R, D, d) copy
+            NDArray[] wT = new NDArray[1];
             Similarity batched = new Similarity() {
                 @Override
                 public NDArray scores(NDArray ignored, NDArray q) {
@@ -234,7 +236,11 @@ public final class TrainedMemory implements Retriever, AutoCloseable {
 
                 @Override
                 public NDArray selfScores(NDArray q) {
-                    return StageTwo.slicewiseProduct(q, wT).square().sum(new int[] {-1});
+                    if (wT[0] == null) {
+                        wT[0] = ai.djl.ndarray.NDArrays.stack(ws).swapAxes(-1, -2);
+                        wT[0].attach(nd);
+                    }
+                    return StageTwo.slicewiseProduct(q, wT[0]).square().sum(new int[] {-1});
                 }
 
                 @Override

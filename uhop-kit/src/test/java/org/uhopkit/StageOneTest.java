@@ -142,6 +142,28 @@ class StageOneTest {
         assertThat(rate.at(3)).isCloseTo(1 / Math.sqrt(2), within(1e-15));
         assertThat(rate.at(4)).isCloseTo(1 / Math.sqrt(6), within(1e-15));
         assertThat(rate.at(6)).isCloseTo(1 / Math.sqrt(120), within(1e-15));
+        // gamma / sqrt((k-1)!) underflows: (k-1)! passes 1e616 near k = 315, and the double becomes 0
+        assertThat(rate.at(300)).isGreaterThan(0);
+        assertThat(rate.at(400)).isZero();
+    }
+
+    @Test
+    void aRateThatUnderflowsToZeroLeavesWAsItIs() {
+        // the official preset on CIFAR-10 runs 500 steps of the authors' decay: past the underflow the steps must
+        // run (they used to be refused as "not positive") and must not move W
+        try (NDManager nd = NDManager.newBaseManager()) {
+            NDArray xi = Fixtures.gaussian(nd, 6, 12, 3, DataType.FLOAT32);
+            LearningRate rate = LearningRate.authorsDecay(1.0);
+            try (TrainedMemory before = UHop.memories(xi).kernel(Kernel.linear().seed(4)).learningRate(rate)
+                    .stageOne(330);
+                    TrainedMemory after = UHop.memories(xi).kernel(Kernel.linear().seed(4)).learningRate(rate)
+                            .stageOne(420)) {
+                assertThat(after.learningRates()[419]).isZero();
+                assertThat(after.w().toFloatArray()).containsExactly(before.w().toFloatArray());
+                double[] trace = after.lossTrace();
+                assertThat(trace[420]).isEqualTo(trace[330]);
+            }
+        }
     }
 
     @Test

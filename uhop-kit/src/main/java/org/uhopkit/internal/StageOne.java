@@ -294,9 +294,11 @@ public final class StageOne {
                     double[] lr = new double[runs];
                     for (int j = 0; j < runs; j++) {
                         lr[j] = rates[j].at(step + 1);
-                        if (!(lr[j] > 0) || !Double.isFinite(lr[j])) {
+                        // 0 is allowed: the authors' decay gamma / sqrt((k-1)!) underflows to 0 after about 315
+                        // steps (in their code as here), and such a step leaves W as it is
+                        if (!(lr[j] >= 0) || !Double.isFinite(lr[j])) {
                             throw new IllegalArgumentException("the learning rate of Stage I step " + (step + 1)
-                                    + " must be positive and finite, got " + lr[j] + " from " + rates[j]
+                                    + " must be non-negative and finite, got " + lr[j] + " from " + rates[j]
                                     + " (a negative rate would run gradient ascent)");
                         }
                         lrs[j][step] = lr[j];
@@ -336,64 +338,59 @@ public final class StageOne {
             }
         }
         if (!build.isEmpty()) {
-            try (Scope cs = Scope.near(w0v)) {
-                NDArray w0b = cs.use(w0v);
-                NDArray p0b = cs.use(p0);
-                NDArray xib = cs.use(xi);
-                NDArray rb = cs.use(rNow);
-                if (build.size() < runs) { // only the wanted runs: their own slices, stacked
-                    w0b = subset(w0b, build);
-                    p0b = subset(p0b, build);
-                    xib = subset(xib, build);
-                    rb = subset(rb, build);
-                }
-                // one 2-D product per run (a batched product of R > 1 rounds differently in float32): each run's
-                // W is the very one its run alone gets
-                NDArray w = n == 0 ? w0b : w0b.add(StageTwo.slicewiseProduct(p0b, StageTwo.slicewiseProduct(rb, xib)));
-                int count = build.size();
-                double[] after = new double[count];
-                java.util.Arrays.fill(after, Double.NaN);
-                double[] smallest = null;
-                if (normaliseRows) {
-                    NDArray rowNorms = w.square().sum(new int[] {-1}, true).sqrt(); // (R', D, 1)
-                    smallest = Scope.doubles(rowNorms.min(new int[] {-1}).min(new int[] {-1}));
-                    w = w.div(rowNorms);
-                    NDArray p = w.matMul(xib.swapAxes(-1, -2)); // (R', D, m)
-                    NDArray f = p.div(p.square().sum(new int[] {-2}, true).sqrt());
-                    after = Scope.doubles(loss.terms(f.swapAxes(-1, -2).matMul(f), cs.use(off), t).value());
-                }
-                // the largest |entry| of each W: NaN or infinite exactly when an entry is (the maximum propagates NaN)
-                double[] largest = Scope.doubles(w.abs().max(new int[] {-1}).max(new int[] {-1}));
-                for (int k = 0; k < count; k++) {
-                    int j = build.get(k);
-                    double lastRate = n == 0 ? Double.NaN : lrs[j][n - 1];
-                    if (smallest != null && !(smallest[k] > 0)) {
-                        failures[j] = new StageOneDivergedException("cannot normalise the rows of W after " + n
-                                + " steps: a row has norm " + smallest[k], n, lastRate);
-                        continue;
+            // each wanted run's W on its own, straight into its owner: the same 2-D products and element-wise
+            // operations as a run alone (so the same bits), without stacking the batch's Ws or copying them out
+            for (int j : build) {
+                double lastRate = n == 0 ? Double.NaN : lrs[j][n - 1];
+                NDManager own = owners[j].newSubManager(w0v.getDevice()); // one manager per W: closing one frees it
+                boolean kept = false;
+                try (Scope cs = Scope.near(w0v)) {
+                    NDArray w0j = cs.use(w0v).get(j);
+                    NDArray xij = cs.use(xi).get(j);
+                    NDArray w = n == 0 ? w0j : w0j.add(cs.use(p0).get(j).matMul(cs.use(rNow).get(j).matMul(xij)));
+                    double after = Double.NaN;
+                    if (normaliseRows) {
+                        NDArray rowNorms = w.square().sum(new int[] {-1}, true).sqrt(); // (D, 1)
+                        // NaN or infinite exactly when an entry of W is (a NaN propagates through the sum and
+                        // the minimum and maximum); the normalised rows then have entries in [-1, 1]
+                        double smallest = Scope.scalar(rowNorms.min());
+                        double largestNorm = Scope.scalar(rowNorms.max());
+                        if (!(smallest > 0)) {
+                            failures[j] = new StageOneDivergedException("cannot normalise the rows of W after " + n
+                                    + " steps: a row has norm " + smallest, n, lastRate);
+                            continue;
+                        }
+                        if (!Double.isFinite(largestNorm)) {
+                            failures[j] = new StageOneDivergedException("Stage I produced a non-finite W after " + n
+                                    + " steps", n, lastRate);
+                            continue;
+                        }
+                        w = w.div(rowNorms);
+                        NDArray p = w.matMul(xij.transpose()); // (D, m)
+                        NDArray f = p.div(p.square().sum(new int[] {-2}, true).sqrt());
+                        after = Scope.scalar(loss.terms(f.transpose().matMul(f).expandDims(0), cs.use(off), t).value());
+                    } else {
+                        // the largest |entry|: NaN or infinite exactly when an entry is
+                        double largest = Scope.scalar(w.abs().max());
+                        if (!Double.isFinite(largest)) {
+                            failures[j] = new StageOneDivergedException("Stage I produced a non-finite W after " + n
+                                    + " steps", n, lastRate);
+                            continue;
+                        }
                     }
-                    if (!Double.isFinite(largest[k])) {
-                        failures[j] = new StageOneDivergedException("Stage I produced a non-finite W after " + n
-                                + " steps", n, lastRate);
-                        continue;
-                    }
-                    NDArray wj = w.get(k).duplicate(); // its own storage, not a view of the batch
-                    wj.attach(owners[j].newSubManager(wj.getDevice())); // one manager per W: closing one frees it
-                    results[j] = new Result(wj, java.util.Arrays.copyOf(trace[j], n + 1), after[k],
+                    NDArray wj = n == 0 && !normaliseRows ? w.duplicate() : w; // never a view of the batch's W0
+                    cs.keep(wj, own);
+                    results[j] = new Result(wj, java.util.Arrays.copyOf(trace[j], n + 1), after,
                             java.util.Arrays.copyOf(lrs[j], n));
+                    kept = true;
+                } finally {
+                    if (!kept) {
+                        own.close();
+                    }
                 }
             }
         }
         sink.accept(c, results, failures);
-    }
-
-    /** The slices {@code rows} of a batch, stacked (a copy in the batch's manager). */
-    private static NDArray subset(NDArray batch, java.util.List<Integer> rows) {
-        ai.djl.ndarray.NDList slices = new ai.djl.ndarray.NDList();
-        for (int j : rows) {
-            slices.add(batch.get(j));
-        }
-        return ai.djl.ndarray.NDArrays.stack(slices);
     }
 
     /** The exception for a loss that is not finite, with the cause found at step 0. */
