@@ -105,6 +105,14 @@ class ReproduceTest {
         Run threads = run("capacity", "--threads", "0", "--out", tmp.toString(), "--no-progress");
         assertThat(threads.code()).isEqualTo(2);
         assertThat(threads.err()).contains("Invalid value for option '--threads': threads must be at least 1, got 0");
+        Run parallel = run("capacity", "--parallel", "0", "--out", tmp.toString(), "--no-progress");
+        assertThat(parallel.code()).isEqualTo(2);
+        assertThat(parallel.err()).contains("Invalid value for option '--parallel': parallel (cells at a time) must be "
+                + "at least 1, got 0");
+        Run both = run("capacity", "--parallel", "2", "--spark", "local[2]", "--out", tmp.toString(), "--no-progress");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("Invalid value for option '--parallel': only without --spark");
+        assertThat(both.out()).as("nothing ran").isEmpty();
     }
 
     @Test
