@@ -148,6 +148,26 @@ class StageOneTest {
     }
 
     @Test
+    void stepsWithRateZeroAreNoOpsEvenBetweenMovingSteps() {
+        // rate 0.05 at odd steps, 0 at even ones, 20 steps = the 10 moving steps alone, bit for bit: the state and
+        // the loss stay through a zero step, and the next moving step starts from the same gradient
+        try (NDManager nd = NDManager.newBaseManager()) {
+            NDArray xi = Fixtures.gaussian(nd, 7, 15, 21, DataType.FLOAT32);
+            LearningRate alternating = step -> step % 2 == 1 ? 0.05 : 0.0;
+            try (TrainedMemory a = UHop.memories(xi).kernel(Kernel.linear().seed(5)).learningRate(alternating)
+                    .stageOne(20);
+                    TrainedMemory b = UHop.memories(xi).kernel(Kernel.linear().seed(5)).learningRate(0.05)
+                            .stageOne(10)) {
+                assertThat(a.w().toFloatArray()).containsExactly(b.w().toFloatArray());
+                for (int k = 0; k <= 10; k++) {
+                    assertThat(a.lossTrace()[2 * k]).as("loss after %d moving steps", k).isEqualTo(b.lossTrace()[k]);
+                }
+                assertThat(b.lossTrace()[10]).isLessThan(b.lossTrace()[0]); // the moving steps do move
+            }
+        }
+    }
+
+    @Test
     void aRateThatUnderflowsToZeroLeavesWAsItIs() {
         // the official preset on CIFAR-10 runs 500 steps of the authors' decay: past the underflow the steps must
         // run (they used to be refused as "not positive") and must not move W

@@ -267,15 +267,18 @@ public final class StageOne {
             NDArray q = eye.expandDims(0).repeat(0, runs);
             NDArray r = nd.zeros(new Shape(runs, m, m), type);
             int next = 0;
+            // the loss of each run at the current state, or null once the state has moved: a step whose rate is 0
+            // for every run in the array's type (the authors' decay underflows float32 from about step 63) leaves
+            // Q and R exactly as they are (x - 0 y = x), so it is skipped and the loss repeated, bit for bit
+            double[] values = null;
             for (int step = 0; step <= steps; step++) {
                 try (Scope it = Scope.near(q)) {
                     NDArray qs = it.use(q);
-                    NDArray k = qs.swapAxes(-1, -2).matMul(k0).matMul(qs);
-                    NDArray norms = k.mul(eye).sum(new int[] {-1}).sqrt(); // (R, m)
-                    NDArray outer = norms.expandDims(-1).mul(norms.expandDims(-2));
-                    NDArray cos = k.div(outer);
-                    SeparationLoss.Terms terms = loss.terms(cos, off, t);
-                    double[] values = Scope.doubles(terms.value());
+                    Evaluation at = null;
+                    if (values == null) {
+                        at = evaluate(qs, k0, eye, off, loss, t);
+                        values = Scope.doubles(at.terms().value());
+                    }
                     for (int j = 0; j < runs; j++) {
                         if (failure[j] == null && !Double.isFinite(values[j])) {
                             failure[j] = diverged(values[j], step, step == 0 ? Double.NaN : lrs[j][step - 1],
@@ -292,6 +295,7 @@ public final class StageOne {
                         break;
                     }
                     double[] lr = new double[runs];
+                    boolean moves = false;
                     for (int j = 0; j < runs; j++) {
                         lr[j] = rates[j].at(step + 1);
                         // 0 is allowed: the authors' decay gamma / sqrt((k-1)!) underflows to 0 after about 315
@@ -302,7 +306,18 @@ public final class StageOne {
                                     + " (a negative rate would run gradient ascent)");
                         }
                         lrs[j][step] = lr[j];
+                        moves |= (type == DataType.FLOAT64 ? lr[j] : (double) (float) lr[j]) != 0;
                     }
+                    if (!moves) {
+                        continue; // Q, R and so the loss stay as they are
+                    }
+                    if (at == null) {
+                        at = evaluate(qs, k0, eye, off, loss, t); // the state of the loss repeated since
+                    }
+                    values = null;
+                    NDArray cos = at.cos();
+                    NDArray outer = at.outer();
+                    SeparationLoss.Terms terms = at.terms();
                     NDArray lrArray = it.manager().create(lr, new Shape(runs, 1, 1)).toType(type, false);
                     NDArray g = terms.pairGradient();
                     NDArray diag = cos.mul(g).sum(new int[] {-1}); // (R, m)
@@ -319,6 +334,18 @@ public final class StageOne {
                 }
             }
         }
+    }
+
+    /** The cosine similarities of the features at a state, their norms' outer product and the loss terms. */
+    private record Evaluation(NDArray cos, NDArray outer, SeparationLoss.Terms terms) {}
+
+    /** The loss terms at the state Q ({@code K = Q^T K0 Q}, the cosines of the features {@code P0 Q}). */
+    private static Evaluation evaluate(NDArray qs, NDArray k0, NDArray eye, NDArray off, SeparationLoss loss, double t) {
+        NDArray k = qs.swapAxes(-1, -2).matMul(k0).matMul(qs);
+        NDArray norms = k.mul(eye).sum(new int[] {-1}).sqrt(); // (R, m)
+        NDArray outer = norms.expandDims(-1).mul(norms.expandDims(-2));
+        NDArray cos = k.div(outer);
+        return new Evaluation(cos, outer, loss.terms(cos, off, t));
     }
 
     /**
