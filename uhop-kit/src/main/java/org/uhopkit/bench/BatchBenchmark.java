@@ -19,13 +19,15 @@ import org.uhopkit.UHop;
 import org.uhopkit.UHopSpec;
 import org.uhopkit.experiments.TorchThreads;
 import org.uhopkit.internal.SeededGaussians;
+import org.uhopkit.internal.StrictLog;
 
 /**
  * The speed benchmark of the batched runs (issue "Sweeps at scale"): (1) one U-Hop run (Algorithm 1: W0 drawn,
  * Stage I with N = 100, Stage II with softmax for B = M masked queries) at M = 10 and d = 784, alone as the
  * per-run path does it, and amortised over a batch of R runs ({@link UHopSpec#stageOneBatch(java.util.List,
  * int[], boolean[][], UHopSpec.CheckpointConsumer)} and {@link TrainedMemory#retrieveAll}); (2) drawing a
- * 3072 x 3072 Gaussian W0 with {@code java.util.Random} and with {@link SeededGaussians} (the same values).
+ * 3072 x 3072 Gaussian W0 with {@code java.util.Random} and with {@link SeededGaussians} (the same values);
+ * (3) the logarithm those draws need, {@code StrictMath.log} against {@link StrictLog#log} (the same values).
  * Wall and CPU time of this thread (the CPU time is what matters on a shared machine); medians. Prints Markdown.
  *
  * <p>Run: {@code environment/uhop-java org.uhopkit.bench.BatchBenchmark [repeats] [R]} (PyTorch uses one
@@ -111,6 +113,7 @@ public final class BatchBenchmark {
         }
         rows.add(row("W0 3072 x 3072 float: java.util.Random.nextGaussian", random));
         rows.add(row("W0 3072 x 3072 float: SeededGaussians (same values)", fast));
+        logs(repeats, size / 2, rows);
         System.out.println();
         System.out.println("median of " + repeats + " repeats (load average now: " + loadAverage() + ")");
         System.out.println("| what | wall | CPU (this thread) |");
@@ -119,6 +122,51 @@ public final class BatchBenchmark {
         if (sink[0] == 12345.678f) {
             System.out.println(); // keeps the draws alive
         }
+    }
+
+    /**
+     * The logarithm alone: {@code count} (as many as one draw of {@code 2 count} values needs) of
+     * {@code StrictMath.log} (native on JDK 17) and of {@link StrictLog#log} on the polar method's {@code s},
+     * uniform in (0, 1); the two sums must be equal to the last bit.
+     */
+    private static void logs(int repeats, int count, List<String> rows) {
+        double[] s = new double[count];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+        for (int i = 0; i < count; i++) {
+            double x;
+            do {
+                x = r.nextDouble();
+            } while (x == 0);
+            s[i] = x;
+        }
+        Time[] strict = new Time[repeats];
+        Time[] java = new Time[repeats];
+        for (int k = 0; k <= repeats; k++) { // k = 0 warms up
+            long w0 = System.nanoTime();
+            long c0 = CPU.getCurrentThreadCpuTime();
+            double a = 0;
+            for (double x : s) {
+                a += StrictMath.log(x);
+            }
+            Time ta = new Time((System.nanoTime() - w0) / 1e9, (CPU.getCurrentThreadCpuTime() - c0) / 1e9);
+            w0 = System.nanoTime();
+            c0 = CPU.getCurrentThreadCpuTime();
+            double b = 0;
+            for (double x : s) {
+                b += StrictLog.log(x);
+            }
+            Time tb = new Time((System.nanoTime() - w0) / 1e9, (CPU.getCurrentThreadCpuTime() - c0) / 1e9);
+            if (Double.doubleToRawLongBits(a) != Double.doubleToRawLongBits(b)) {
+                throw new IllegalStateException("StrictLog.log and StrictMath.log disagree: sums " + a + ", " + b);
+            }
+            if (k > 0) {
+                strict[k - 1] = ta;
+                java[k - 1] = tb;
+            }
+        }
+        rows.add(row(String.format(Locale.ROOT, "log of %,d doubles in (0, 1): StrictMath.log (JNI)", count), strict));
+        rows.add(row(String.format(Locale.ROOT, "log of %,d doubles in (0, 1): StrictLog.log (same values)", count),
+                java));
     }
 
     private static void aloneRun(NDArray xi, NDArray q, int n, int seed) {

@@ -14,7 +14,8 @@ import java.nio.FloatBuffer;
  * which draws pairs {@code v1, v2} uniform in (-1, 1) until {@code 0 < s = v1^2 + v2^2 < 1}, returns
  * {@code v1 * m} and keeps {@code v2 * m} for the next call, {@code m = StrictMath.sqrt(-2 StrictMath.log(s) / s)}.
  * The same arithmetic in the same order gives the same doubles (a test compares with {@code java.util.Random}
- * for many seeds and lengths).
+ * for many seeds and lengths). The logarithm is {@link StrictLog#log}, {@code StrictMath.log} bit for bit in
+ * plain Java: on JDK 17 {@code StrictMath.log} is a native call whose cost dominated the draw.
  *
  * <p>Used for the Gaussian initial W of {@link org.uhopkit.Kernel} (Remark 2.1): the kit's stored results
  * depend on these exact values. Not thread-safe; each fill is a pure function of the seed.
@@ -59,7 +60,7 @@ public final class SeededGaussians {
                 v2 = 2 * ((((s3 >>> 22) << 27) + (s >>> 21)) * DOUBLE_UNIT) - 1;
                 sq = v1 * v1 + v2 * v2;
             } while (sq >= 1 || sq == 0);
-            double multiplier = StrictMath.sqrt(-2 * StrictMath.log(sq) / sq);
+            double multiplier = StrictMath.sqrt(-2 * StrictLog.log(sq) / sq); // StrictLog: StrictMath.log's bits
             out[i++] = v1 * multiplier;
             if (i < n) {
                 out[i++] = v2 * multiplier;
@@ -119,7 +120,7 @@ public final class SeededGaussians {
                 v2 = 2 * ((((s3 >>> 22) << 27) + (s >>> 21)) * DOUBLE_UNIT) - 1;
                 sq = v1 * v1 + v2 * v2;
             } while (sq >= 1 || sq == 0);
-            double multiplier = StrictMath.sqrt(-2 * StrictMath.log(sq) / sq);
+            double multiplier = StrictMath.sqrt(-2 * StrictLog.log(sq) / sq); // StrictLog: StrictMath.log's bits
             out.put(offset + i++, (float) (v1 * multiplier));
             if (i < count) {
                 out.put(offset + i++, (float) (v2 * multiplier));
