@@ -28,7 +28,8 @@ import org.uhopkit.internal.StrictLog;
  * int[], boolean[][], UHopSpec.CheckpointConsumer)} and {@link TrainedMemory#retrieveAll}); (2) drawing a
  * 3072 x 3072 Gaussian W0 with {@code java.util.Random} and with {@link SeededGaussians} (the same values);
  * (3) the logarithm those draws need, {@code StrictMath.log} against {@link StrictLog#log} (the same values).
- * Wall and CPU time of this thread (the CPU time is what matters on a shared machine); medians. Prints Markdown.
+ * Wall and CPU time (for the U-Hop runs the whole process, whose W0 draws run on the common pool; else this thread);
+ * the U-Hop run also as a sweep runs it, one batch per core at once. Medians. Prints Markdown.
  *
  * <p>Run: {@code environment/uhop-java org.uhopkit.bench.BatchBenchmark [repeats] [R]} (PyTorch uses one
  * thread unless {@code -Dai.djl.pytorch.num_threads} says otherwise).
@@ -70,20 +71,43 @@ public final class BatchBenchmark {
             batchRuns(memories, queries, n);
             Time[] alone = new Time[repeats];
             Time[] batched = new Time[repeats];
+            Time[] twoAtOnce = new Time[repeats];
+            int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
             for (int k = 0; k < repeats; k++) {
                 long w0 = System.nanoTime();
-                long c0 = CPU.getCurrentThreadCpuTime();
+                long c0 = processCpu();
                 for (int r = 0; r < batch; r++) {
                     aloneRun(memories.get(r), queries.get(r), n, r);
                 }
-                alone[k] = new Time((System.nanoTime() - w0) / 1e9 / batch, (CPU.getCurrentThreadCpuTime() - c0) / 1e9 / batch);
+                alone[k] = new Time((System.nanoTime() - w0) / 1e9 / batch, (processCpu() - c0) / 1e9 / batch);
                 w0 = System.nanoTime();
-                c0 = CPU.getCurrentThreadCpuTime();
+                c0 = processCpu();
                 batchRuns(memories, queries, n);
-                batched[k] = new Time((System.nanoTime() - w0) / 1e9 / batch, (CPU.getCurrentThreadCpuTime() - c0) / 1e9 / batch);
+                batched[k] = new Time((System.nanoTime() - w0) / 1e9 / batch, (processCpu() - c0) / 1e9 / batch);
+                // as a sweep runs them (reproduce --parallel, one batch per core): the batches at once on threads
+                w0 = System.nanoTime();
+                c0 = processCpu();
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(cores);
+                try {
+                    List<java.util.concurrent.Future<?>> jobs = new ArrayList<>();
+                    for (int t = 0; t < cores; t++) {
+                        jobs.add(pool.submit(() -> batchRuns(memories, queries, n)));
+                    }
+                    for (java.util.concurrent.Future<?> f : jobs) {
+                        f.get();
+                    }
+                } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    pool.shutdown();
+                }
+                twoAtOnce[k] = new Time((System.nanoTime() - w0) / 1e9 / (batch * cores),
+                        (processCpu() - c0) / 1e9 / (batch * cores));
             }
             rows.add(row("U-Hop run, M = 10, d = 784, N = 100, B = 10: alone (per-run path)", alone));
             rows.add(row("U-Hop run, same, amortised over a batch of R = " + batch, batched));
+            rows.add(row("U-Hop run, same, amortised over " + cores + " batches of R = " + batch + " at once (one per core, "
+                    + "as `reproduce --parallel` runs cells)", twoAtOnce));
         }
         int size = 3072 * 3072;
         Time[] random = new Time[repeats];
@@ -116,7 +140,8 @@ public final class BatchBenchmark {
         logs(repeats, size / 2, rows);
         System.out.println();
         System.out.println("median of " + repeats + " repeats (load average now: " + loadAverage() + ")");
-        System.out.println("| what | wall | CPU (this thread) |");
+        System.out.println("| what | wall | CPU (the U-Hop rows: the whole process, W0 draws on the common pool "
+                + "included; the others: this thread) |");
         System.out.println("|---|---|---|");
         rows.forEach(System.out::println);
         if (sink[0] == 12345.678f) {
@@ -167,6 +192,15 @@ public final class BatchBenchmark {
         rows.add(row(String.format(Locale.ROOT, "log of %,d doubles in (0, 1): StrictMath.log (JNI)", count), strict));
         rows.add(row(String.format(Locale.ROOT, "log of %,d doubles in (0, 1): StrictLog.log (same values)", count),
                 java));
+    }
+
+    /** CPU time of the whole process (all threads), in nanoseconds. */
+    private static long processCpu() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return CPU.getCurrentThreadCpuTime();
     }
 
     private static void aloneRun(NDArray xi, NDArray q, int n, int seed) {
