@@ -56,7 +56,7 @@ class HostileInputTest {
             UHopSpec u = UHop.memories(Fixtures.gaussian(nd, 6, 4, 1, DataType.FLOAT64)).kernel(Kernel.linear())
                     .learningRate(step -> step < 3 ? 0.1 : -1.0);
             assertThatThrownBy(() -> u.stageOne(5)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("the learning rate of Stage I step 3 must be positive and finite, got -1.0");
+                    .hasMessageStartingWith("the learning rate of Stage I step 3 must be non-negative and finite, got -1.0");
         }
     }
 
