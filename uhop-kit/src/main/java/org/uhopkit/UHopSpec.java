@@ -190,7 +190,8 @@ public final class UHopSpec {
      *
      * @param n N, the number of Stage I steps (0 = keep the initial W)
      * @throws IllegalArgumentException for {@code N < 0} or above {@link StageOne#MAX_STEPS}, fewer than 2
-     *     training memories, or a learning rate that is not positive and finite at some step
+     *     training memories, or a learning rate that is negative, NaN or infinite at some step (0 is a step
+     *     that leaves W as it is)
      * @throws StageOneDivergedException when the loss becomes NaN or infinite (naming the step and rate, and
      *     at the initial W the cause: an all-zero memory row, overflowing memories or t)
      */

@@ -71,7 +71,7 @@ public final class BatchBenchmark {
             batchRuns(memories, queries, n);
             Time[] alone = new Time[repeats];
             Time[] batched = new Time[repeats];
-            Time[] twoAtOnce = new Time[repeats];
+            Time[] onePerCore = new Time[repeats];
             int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
             for (int k = 0; k < repeats; k++) {
                 long w0 = System.nanoTime();
@@ -96,18 +96,21 @@ public final class BatchBenchmark {
                     for (java.util.concurrent.Future<?> f : jobs) {
                         f.get();
                     }
-                } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-                    throw new IllegalStateException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
                 } finally {
                     pool.shutdown();
                 }
-                twoAtOnce[k] = new Time((System.nanoTime() - w0) / 1e9 / (batch * cores),
+                onePerCore[k] = new Time((System.nanoTime() - w0) / 1e9 / (batch * cores),
                         (processCpu() - c0) / 1e9 / (batch * cores));
             }
             rows.add(row("U-Hop run, M = 10, d = 784, N = 100, B = 10: alone (per-run path)", alone));
             rows.add(row("U-Hop run, same, amortised over a batch of R = " + batch, batched));
             rows.add(row("U-Hop run, same, amortised over " + cores + " batches of R = " + batch + " at once (one per core, "
-                    + "as `reproduce --parallel` runs cells)", twoAtOnce));
+                    + "as `reproduce --parallel` runs cells)", onePerCore));
         }
         int size = 3072 * 3072;
         Time[] random = new Time[repeats];
@@ -165,7 +168,7 @@ public final class BatchBenchmark {
             s[i] = x;
         }
         Time[] strict = new Time[repeats];
-        Time[] java = new Time[repeats];
+        Time[] viaJni = new Time[repeats];
         for (int k = 0; k <= repeats; k++) { // k = 0 warms up
             long w0 = System.nanoTime();
             long c0 = CPU.getCurrentThreadCpuTime();
@@ -186,7 +189,7 @@ public final class BatchBenchmark {
             }
             if (k > 0) {
                 strict[k - 1] = ta;
-                java[k - 1] = tb;
+                viaJni[k - 1] = tb;
             }
         }
         rows.add(row(String.format(Locale.ROOT, "log of %,d doubles in (0, 1): StrictMath.log (JNI)", count), strict));

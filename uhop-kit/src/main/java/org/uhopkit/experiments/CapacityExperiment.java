@@ -111,24 +111,33 @@ public final class CapacityExperiment extends RetrievalExperiment {
      */
     private static volatile Map<String, List<RetrievalPart.Row>> done;
 
-    /** Starts remembering the capacity cells computed in this JVM; the returned scope forgets them again. */
-    static Experiments.Reuse remember() {
+    /**
+     * Starts remembering the capacity cells computed in this JVM; the returned scope forgets them again. A scope
+     * opened inside another shares the outer one's cells and closing it changes nothing.
+     */
+    static synchronized Experiments.Reuse remember() {
+        if (done != null) {
+            return () -> { }; // nested: the outer scope's cells stay until it closes
+        }
         Map<String, List<RetrievalPart.Row>> map = new java.util.concurrent.ConcurrentHashMap<>();
         done = map;
         return () -> {
-            if (done == map) {
-                done = null;
+            synchronized (CapacityExperiment.class) {
+                if (done == map) {
+                    done = null;
+                }
             }
         };
     }
 
     /**
      * What the rows of a capacity cell depend on: every setting of the config (its {@code toString} lists
-     * them all but the progress), the data set's files (checksums), the preset, M, the runs and N.
+     * them all but the progress), the data set's files (checksums), the preset, M, the runs, N and PyTorch's
+     * threads (MKL's sums may depend on them).
      */
     static String memoKey(Sweep s, Point pt, int n) {
         return s.config + " data=" + s.images.checksums() + " preset=" + pt.preset().id() + " M=" + pt.m()
-                + " runs=" + pt.runs()[0] + "-" + pt.runs()[1] + " N=" + n;
+                + " runs=" + pt.runs()[0] + "-" + pt.runs()[1] + " N=" + n + " torch-threads=" + TorchThreads.get();
     }
 
     /**

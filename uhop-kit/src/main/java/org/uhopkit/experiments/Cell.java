@@ -16,7 +16,7 @@ import org.uhopkit.internal.Checks;
  */
 public record Cell(int index, String label, double cost) implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** Checks the index (at least 0), the label (not blank) and the cost (at least 0 and finite). */
     public Cell {
@@ -40,6 +40,21 @@ public record Cell(int index, String label, double cost) implements Serializable
      */
     public Cell(int index, String label) {
         this(index, label, 1);
+    }
+
+    /**
+     * Cells are equal when their index and label are: the cost is an estimate for scheduling, not part of what
+     * the cell is (a cell rebuilt as {@code new Cell(i, label)} names the same work).
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Cell c && c.index == index && c.label.equals(label);
+    }
+
+    /** From the index and the label, as {@link #equals}. */
+    @Override
+    public int hashCode() {
+        return 31 * index + label.hashCode();
     }
 
     /** The single cell of an experiment that is not split: index 0, label {@code "all"}. */

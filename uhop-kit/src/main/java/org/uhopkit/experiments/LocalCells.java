@@ -20,10 +20,11 @@ import org.uhopkit.internal.Checks;
  * a large cell is not left to run alone at the end. With one PyTorch thread per operation (the command line's
  * default) P threads keep P cores busy.
  *
- * <p>A cell that fails stops the run: no further cell starts, the cells already running are waited for (so no
- * thread still uses the experiment's data when the call returns), and the failure of the first failed cell in
+ * <p>A cell that fails stops the run: no cell still queued starts, the cells already running are waited for (so
+ * no thread still uses the experiment's data when the call returns), and the failure of the first failed cell in
  * cell order is thrown as it was thrown (an unchecked exception unchanged, a checked one wrapped in an
- * {@link IllegalStateException}).
+ * {@link IllegalStateException}), the other cells' failures added to it as suppressed. The progress is called
+ * from the worker threads, one call at a time.
  */
 public final class LocalCells {
 
@@ -31,13 +32,19 @@ public final class LocalCells {
 
     private LocalCells() {}
 
+    /** The memory one retrieval cell may hold at once, for the default parallelism (initial Ws and copies). */
+    static final long CELL_MEMORY_BYTES = 1L << 30;
+
     /**
-     * The number of threads the command line uses by default: the processors available to this JVM.
+     * The number of cells the command line computes at once by default: the processors available to this JVM,
+     * at most one per GiB of its maximum heap (a retrieval cell holds up to 256 MB of initial Ws plus their
+     * products and copies; on a machine with many cores and little memory fewer cells run at once).
      *
      * @return at least 1
      */
     public static int defaultParallelism() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors());
+        long byMemory = Math.max(1, Runtime.getRuntime().maxMemory() / CELL_MEMORY_BYTES);
+        return (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), byMemory));
     }
 
     /**
@@ -58,6 +65,7 @@ public final class LocalCells {
         Checks.atLeast("parallel", parallel, 1);
         Checks.notNull("work", work);
         Checks.notNull("progress", progress);
+        Checks.notNull("description", description);
         for (int i = 0; i < cells.size(); i++) {
             Cell c = Checks.notNull("cells[" + i + "]", cells.get(i));
             if (c.index() != i) {
@@ -81,49 +89,89 @@ public final class LocalCells {
         };
         List<Cell> order = new ArrayList<>(cells);
         order.sort(Comparator.comparingDouble(Cell::cost).reversed().thenComparingInt(Cell::index));
-        ExecutorService executor = Executors.newFixedThreadPool(threads, factory);
+        Progress shared = synchronizedProgress(progress); // steps come from the worker threads
+        Throwable[] failures = new Throwable[cells.size()];
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         List<Future<P>> futures = new ArrayList<>(cells.size());
         for (int i = 0; i < cells.size(); i++) {
             futures.add(null);
         }
-        progress.start(description, cells.size());
+        ExecutorService executor = Executors.newFixedThreadPool(threads, factory);
+        shared.start(description, cells.size());
         try {
             for (Cell c : order) {
                 futures.set(c.index(), executor.submit(() -> {
-                    P part = work.apply(c);
-                    progress.step(c.label());
-                    return part;
+                    if (failed.get()) {
+                        return null; // a cell has failed: the cells still queued do not start
+                    }
+                    try {
+                        P part = work.apply(c);
+                        shared.step(c.label());
+                        return part;
+                    } catch (Throwable t) {
+                        failures[c.index()] = t;
+                        failed.set(true);
+                        return null;
+                    }
                 }));
             }
             executor.shutdown();
-            Throwable failure = null;
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    parts.add(futures.get(i).get());
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause();
-                        for (Future<P> f : futures) {
-                            f.cancel(false); // cells not started yet never start
-                        }
-                    }
-                } catch (java.util.concurrent.CancellationException e) {
-                    // a cell cancelled after an earlier failure
-                }
+            for (Future<P> f : futures) {
+                parts.add(f.get()); // waits for every cell that started; the others return at once
             }
-            if (failure != null) {
-                throw rethrow(failure);
-            }
-            return parts;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a cell of " + description + " failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            executor.shutdownNow();
+            failed.set(true); // no further cell starts
             throw new IllegalStateException("interrupted while computing the cells of " + description, e);
         } finally {
             executor.shutdown();
             awaitQuietly(executor);
-            progress.finish();
+            shared.finish();
         }
+        Throwable first = null;
+        for (Throwable t : failures) { // the first failure in cell order, as one cell after another would throw
+            if (t == null) {
+                continue;
+            }
+            if (first == null) {
+                first = t;
+            } else if (t != first) {
+                first.addSuppressed(t);
+            }
+        }
+        if (first != null) {
+            throw rethrow(first);
+        }
+        return parts;
+    }
+
+    /** Progress whose calls are serialised: the cells step it from several threads. */
+    private static Progress synchronizedProgress(Progress p) {
+        Object lock = new Object();
+        return new Progress() {
+            @Override
+            public void start(String task, long total) {
+                synchronized (lock) {
+                    p.start(task, total);
+                }
+            }
+
+            @Override
+            public void step(String detail) {
+                synchronized (lock) {
+                    p.step(detail);
+                }
+            }
+
+            @Override
+            public void finish() {
+                synchronized (lock) {
+                    p.finish();
+                }
+            }
+        };
     }
 
     private static RuntimeException rethrow(Throwable failure) {

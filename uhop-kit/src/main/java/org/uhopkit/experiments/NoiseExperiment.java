@@ -38,10 +38,12 @@ public final class NoiseExperiment extends RetrievalExperiment {
         return c.memorySizesOr(c.profile().pick(100, 50))[0];
     }
 
-    /** The work of one run: U-Hop at M with the data set's N, then every model at each noise level. */
+    /** The work of one run: U-Hop's Stage I at M with the data set's N once, then every model at each noise level. */
     private static double runCost(Config c) {
-        return sigmas(c).length * Sweep.runCost(memorySize(c), Sweep.pixels(c),
-                c.stageOneStepsOr(c.dataset().noisyStageOneSteps())[0]);
+        int m = memorySize(c);
+        long d = Sweep.pixels(c);
+        return Sweep.runCost(m, d, c.stageOneStepsOr(c.dataset().noisyStageOneSteps())[0])
+                + (sigmas(c).length - 1) * Sweep.runCost(m, d, 0);
     }
 
     private static List<int[]> ranges(Config c) {

@@ -34,7 +34,6 @@ final class Rows {
                 o.seconds()));
     }
 
-    /** The rows so far, in order. */
     /** The number of rows so far. */
     int size() {
         return rows.size();
@@ -50,6 +49,7 @@ final class Rows {
         return List.copyOf(rows.subList(from, rows.size()));
     }
 
+    /** The rows so far, in order. */
     List<RetrievalPart.Row> list() {
         return List.copyOf(rows);
     }

@@ -111,7 +111,7 @@ public final class StageOne {
      * @param train the training memories {@code (m, d)}, not moved or freed
      * @param loss the separation loss
      * @param t its scale
-     * @param rate the learning rate per step; each must be positive and finite
+     * @param rate the learning rate per step; each must be non-negative and finite (a step of rate 0 leaves W)
      * @param steps N
      * @param normaliseRows whether to normalise the rows of W at the end (Algorithm 1, line 4)
      * @param owner W goes to a new sub-manager of it ({@code result.w().getManager()})
@@ -378,8 +378,9 @@ public final class StageOne {
                     double after = Double.NaN;
                     if (normaliseRows) {
                         NDArray rowNorms = w.square().sum(new int[] {-1}, true).sqrt(); // (D, 1)
-                        // NaN or infinite exactly when an entry of W is (a NaN propagates through the sum and
-                        // the minimum and maximum); the normalised rows then have entries in [-1, 1]
+                        // a NaN entry makes its row's norm NaN (it propagates through the sum, the minimum and the
+                        // maximum); an infinite one makes it infinite, and so can finite entries whose squares
+                        // overflow the type: only then are the entries themselves looked at
                         double smallest = Scope.scalar(rowNorms.min());
                         double largestNorm = Scope.scalar(rowNorms.max());
                         if (!(smallest > 0)) {
@@ -388,8 +389,13 @@ public final class StageOne {
                             continue;
                         }
                         if (!Double.isFinite(largestNorm)) {
-                            failures[j] = new StageOneDivergedException("Stage I produced a non-finite W after " + n
-                                    + " steps", n, lastRate);
+                            double largest = Scope.scalar(w.abs().max());
+                            failures[j] = Double.isFinite(largest)
+                                    ? new StageOneDivergedException("cannot normalise the rows of W after " + n
+                                            + " steps: a row's norm overflows " + w.getDataType() + " (largest |entry| "
+                                            + largest + ")", n, lastRate)
+                                    : new StageOneDivergedException("Stage I produced a non-finite W after " + n
+                                            + " steps", n, lastRate);
                             continue;
                         }
                         w = w.div(rowNorms);

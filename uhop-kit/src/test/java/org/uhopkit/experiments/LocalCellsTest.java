@@ -124,6 +124,70 @@ class LocalCellsTest {
     }
 
     @Test
+    void aFailureStopsTheQueueEvenWhenTheFailingCellIsNotTheCheapest() {
+        // the queue runs costliest first, so cell 0 (the cheapest) would start last: the failure of cell 1 must
+        // stop the queued cells at once, not when the waiting reaches cell 1
+        List<Cell> cells = new ArrayList<>();
+        cells.add(new Cell(0, "cheapest", 0));
+        cells.add(new Cell(1, "fails", 100));
+        for (int i = 2; i < 30; i++) {
+            cells.add(new Cell(i, "cell " + i, 50));
+        }
+        Set<Integer> ran = ConcurrentHashMap.newKeySet();
+        assertThatThrownBy(() -> LocalCells.run(cells, 2, cell -> {
+            ran.add(cell.index());
+            if (cell.index() == 1) {
+                throw new IllegalStateException("cell 1 broke");
+            }
+            try {
+                Thread.sleep(30);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return cell.index();
+        }, "failing", Progress.none())).isInstanceOf(IllegalStateException.class).hasMessage("cell 1 broke");
+        assertThat(ran).contains(1).doesNotContain(0).hasSizeLessThan(5);
+    }
+
+    @Test
+    void theProgressSaysHowManyCellsRunAtOnceAndStepsOncePerCell() {
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        Progress recording = new Progress() {
+            @Override
+            public void start(String task, long total) {
+                calls.add("start " + task + " " + total);
+            }
+
+            @Override
+            public void step(String detail) {
+                calls.add("step " + detail);
+            }
+
+            @Override
+            public void finish() {
+                calls.add("finish");
+            }
+        };
+        Config c = Config.of(Dataset.MNIST).memorySizes(10, 12, 14).runs(1).stageOneSteps(3).methods(Method.MHM,
+                Method.UHOP_MHM).progress(recording);
+        Experiment.CAPACITY.run(c, 2);
+        assertThat(calls.get(0)).isEqualTo("start capacity mnist (3 cells, 2 at a time) 3");
+        assertThat(calls.stream().filter(x -> x.startsWith("step ")).toList())
+                .containsExactlyInAnyOrder("step M=10 run 0", "step M=12 run 0", "step M=14 run 0");
+        assertThat(calls.get(calls.size() - 1)).isEqualTo("finish");
+    }
+
+    @Test
+    void aCellIsItsIndexAndLabelWhateverItsCost() {
+        assertThat(new Cell(3, "M=10 runs 0-19", 123.0)).isEqualTo(new Cell(3, "M=10 runs 0-19"))
+                .hasSameHashCodeAs(new Cell(3, "M=10 runs 0-19"));
+        assertThat(new Cell(3, "M=10 runs 0-19")).isNotEqualTo(new Cell(4, "M=10 runs 0-19"));
+        Config c = Config.of(Dataset.MNIST).memorySizes(10).runs(1).stageOneSteps(2).methods(Method.MHM);
+        // a cell rebuilt without its cost is the same work
+        assertThat(Experiment.CAPACITY.runCell(c, new Cell(0, "M=10 run 0")).rows()).isNotEmpty();
+    }
+
+    @Test
     void badArgumentsAreRefusedByName() {
         List<Cell> cells = List.of(new Cell(0, "a"));
         assertThatThrownBy(() -> LocalCells.run(cells, 0, c -> 1, "x", Progress.none()))
@@ -157,6 +221,25 @@ class LocalCellsTest {
         double[] paperSeconds = after.timings().perRun().where(after.timings().perRun().stringColumn(ExperimentResult.PRESET)
                 .isEqualTo(Preset.PAPER.id())).doubleColumn(ExperimentResult.SECONDS).asDoubleArray();
         assertThat(paperSeconds).containsExactly(capacitySeconds);
+        // another setting (the seed) is another key: computed, not taken from capacity
+        try (Experiments.Reuse reuse = Experiments.reuseCapacityCells()) {
+            ExperimentResult cap = Experiment.CAPACITY.run(c, 1);
+            ExperimentResult other = Experiment.PRESETS.run(c.seed(c.seed() + 1), 1);
+            double[] capSeconds = cap.timings().perRun().doubleColumn(ExperimentResult.SECONDS).asDoubleArray();
+            double[] otherSeconds = other.timings().perRun().where(other.timings().perRun()
+                    .stringColumn(ExperimentResult.PRESET).isEqualTo(Preset.PAPER.id()))
+                    .doubleColumn(ExperimentResult.SECONDS).asDoubleArray();
+            assertThat(otherSeconds).isNotEqualTo(capSeconds);
+            // a nested scope shares the outer one's cells and closing it keeps them
+            try (Experiments.Reuse inner = Experiments.reuseCapacityCells()) {
+                assertThat(inner).isNotNull();
+            }
+            ExperimentResult again = Experiment.PRESETS.run(c, 1);
+            double[] paper = again.timings().perRun().where(again.timings().perRun()
+                    .stringColumn(ExperimentResult.PRESET).isEqualTo(Preset.PAPER.id()))
+                    .doubleColumn(ExperimentResult.SECONDS).asDoubleArray();
+            assertThat(paper).containsExactly(capSeconds);
+        }
         // outside the scope nothing is reused: the seconds are measured anew
         ExperimentResult again = Experiment.PRESETS.run(c, 1);
         double[] againSeconds = again.timings().perRun().where(again.timings().perRun().stringColumn(ExperimentResult.PRESET)
