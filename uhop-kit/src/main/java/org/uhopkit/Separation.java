@@ -261,7 +261,8 @@ public interface Separation {
          * {@code u = [x - tau]_+}, the root of {@code h(tau) = ||u||_q - 1} is the tau of the weights
          * {@code p = u^q} ({@code sum p = 1}). h is convex and decreasing in tau ({@code ||.||_q} is convex and
          * monotone on non-negative vectors, {@code [x_i - tau]_+} convex and decreasing), so a Newton step
-         * {@code tau <- tau + (h - 1) / (||u||_q^(1-q) sum u^(q-1))} from any tau lands at or below the root and
+         * {@code tau <- tau + (h - 1) / (||u||_q^(1-q) sum u^(q-1)) = tau + (S - S^(2 - alpha)) / sum u^(q-1)},
+         * {@code S = sum u^q}, from any tau lands at or below the root and
          * the iterates increase monotonically to it from {@code tau_0 = -1} (where {@code h >= 1}); h is nearly
          * linear (exactly linear while the support does not change and the entries are equal), so a handful of
          * steps reach the rounding of the data type: 8 in float32, 12 in float64 (at most 6 were needed to
@@ -281,18 +282,18 @@ public interface Separation {
             NDArray x = z.mul(am1);
             x = x.sub(x.max(new int[] {-1}, true)); // row maximum 0
             NDArray q = am1.pow(-1); // 1 / (alpha - 1) >= 1
-            NDArray qm1 = q.sub(1);
-            NDArray invQ = am1; // 1 / q
+            // q - 1, kept above 0 so that u^(q-1) is 0 off the support also at alpha = 2 (0^0 would be 1); a power
+            // of 1e-30 of a positive float is exactly 1
+            NDArray qm1 = q.sub(1).maximum(1e-30);
+            NDArray twoMinusAlpha = am1.neg().add(1); // 1 - 1/q
             NDArray tau = x.zerosLike().sum(new int[] {-1}, true).sub(1); // -1, one per row: h(-1) >= 1
             int iterations = type == DataType.FLOAT64 ? 12 : 8;
             for (int i = 0; i < iterations; i++) {
                 NDArray u = x.sub(tau).maximum(0);
-                NDArray uq1 = u.pow(qm1).mul(u.sign()); // u^(q-1) on the support, 0 off it (also at q = 1)
-                NDArray d = uq1.sum(new int[] {-1}, true); // > 0: the row maximum is always in the support
-                NDArray sq = uq1.mul(u).sum(new int[] {-1}, true); // ||u||_q^q >= 1
-                NDArray h = sq.pow(invQ); // ||u||_q
-                // h' = -||u||_q^(1-q) d = -h d / ||u||_q^q
-                tau = tau.add(h.sub(1).mul(sq).div(h.mul(d)));
+                NDArray d = u.pow(qm1).sum(new int[] {-1}, true); // > 0: the row maximum is always in the support
+                NDArray sq = u.pow(q).sum(new int[] {-1}, true); // ||u||_q^q >= 1
+                // tau - (h - 1) / h' with h = sq^(1/q), h' = -sq^(1/q - 1) d: tau + (sq - sq^(1 - 1/q)) / d
+                tau = tau.add(sq.sub(sq.pow(twoMinusAlpha)).div(d));
             }
             NDArray p = x.sub(tau).maximum(0).pow(q);
             p = p.div(p.sum(new int[] {-1}, true));
@@ -345,7 +346,8 @@ public interface Separation {
             NDArray out = p;
             if (scoreGradient) {
                 NDArray dz = scores.sub(z); // zero, carrying the scores' gradient
-                out = p.add(s.mul(dz).sub(s.mul(s.mul(dz).sum(new int[] {-1}, true).div(sumS))));
+                NDArray sdz = s.mul(dz);
+                out = p.add(sdz.sub(s.mul(sdz.sum(new int[] {-1}, true).div(sumS))));
             }
             if (alphaGradient) {
                 NDArray zs = z.sub(z.max(new int[] {-1}, true));
