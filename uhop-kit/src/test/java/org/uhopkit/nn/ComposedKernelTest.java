@@ -108,6 +108,35 @@ class ComposedKernelTest {
         }
     }
 
+    /** STanHop-Net's output (training mode, no dropout) with or without a feature capture open. */
+    private static double[] stanHop(boolean capturing, int layers) {
+        org.uhopkit.nn.stanhop.StanHopConfig config = new org.uhopkit.nn.stanhop.StanHopConfig(3, 48, 24, 12, 2, layers,
+                8, 16, 2, 3, 0.0, 1.5, true, 4);
+        try (NDManager nd = NDManager.newBaseManager()) {
+            org.uhopkit.nn.stanhop.StanHopNet net = org.uhopkit.nn.stanhop.StanHopNet.of(config);
+            net.initialize(nd, DataType.FLOAT64, new Shape(2, 48, 3));
+            NDArray x = Fixtures.gaussian(nd, 2 * 48, 3, 19, DataType.FLOAT64).reshape(2, 48, 3);
+            try (NDManager m = nd.newSubManager();
+                    FeatureCapture capture = capturing ? FeatureCapture.open(m) : null) {
+                NDArray y = net.forward(new ParameterStore(m, false), new NDList(x), true).head();
+                y.attach(m);
+                if (capturing) {
+                    assertThat(capture.features()).hasSize(net.hopfieldBlocks().size());
+                }
+                return y.toDoubleArray();
+            }
+        }
+    }
+
+    @Test
+    void stanHopNetComputesTheSameWithTheKernelFoldedAsWithItsFeaturesFormed() {
+        for (int layers : new int[] {1, 2}) {
+            double[] formed = stanHop(true, layers);
+            double[] folded = stanHop(false, layers);
+            assertThat(folded).as("%d scale blocks", layers).containsExactly(formed, within(1e-12));
+        }
+    }
+
     @Test
     void theFeaturesAreStillFormedWhileTheSeparationLossCapturesThem() {
         try (NDManager nd = NDManager.newBaseManager()) {
