@@ -182,7 +182,7 @@ public final class ForecastingExperiment implements Experiment<ForecastResult, F
 
     /**
      * The quick profile's model: input {@value #QUICK_INPUT}, segment 12, window 2, the paper's depth for the
-     * horizon, d_model 32, d_ff 64, one head (the learnable-alpha entmax's bisection dominates the cost, and it
+     * horizon, d_model 32, d_ff 64, one head (the learnable-alpha entmax dominates the cost at this width, and it
      * grows with the heads), factor 10, dropout 0.1, initial alpha 1.5.
      *
      * @param series C

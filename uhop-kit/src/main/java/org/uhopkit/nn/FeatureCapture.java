@@ -20,18 +20,43 @@ final class FeatureCapture implements AutoCloseable {
      */
     record Features(HopfieldBlock block, NDArray state, NDArray stored, boolean sameInput) {}
 
+    /**
+     * Thrown by {@link #add} once the expected number of features is captured, to end the forward pass there:
+     * nothing computed after the last kernel's features enters the separation loss. One shared instance, without
+     * stack trace (immutable).
+     */
+    static final class Complete extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private Complete() {
+            super("every kernel's features are captured", null, false, false);
+        }
+    }
+
+    private static final Complete COMPLETE = new Complete();
+
     private final NDManager manager;
+    private final int stopAfter;
     private final List<Features> features = new ArrayList<>();
     private final FeatureCapture previous;
 
-    private FeatureCapture(NDManager manager) {
+    private FeatureCapture(NDManager manager, int stopAfter) {
         this.manager = manager;
+        this.stopAfter = stopAfter;
         this.previous = CURRENT.get();
     }
 
     /** Starts capturing on this thread; captured views are attached to {@code manager}. */
     static FeatureCapture open(NDManager manager) {
-        FeatureCapture c = new FeatureCapture(manager);
+        return open(manager, 0);
+    }
+
+    /**
+     * Starts capturing on this thread; after the {@code stopAfter}-th feature (if positive) {@link #add} throws
+     * {@link Complete} to end the forward pass.
+     */
+    static FeatureCapture open(NDManager manager, int stopAfter) {
+        FeatureCapture c = new FeatureCapture(manager, stopAfter);
         CURRENT.set(c);
         return c;
     }
@@ -48,6 +73,9 @@ final class FeatureCapture implements AutoCloseable {
         NDArray y = stored.reshape(stored.getShape());
         y.attach(manager);
         features.add(new Features(block, s, y, sameInput));
+        if (features.size() == stopAfter) {
+            throw COMPLETE;
+        }
     }
 
     /** What was captured, in forward order. */

@@ -246,6 +246,9 @@ public final class UHopTrainer {
             }
             trainer.initialize(shapes);
             ParameterStore innerStore = separationSteps ? innerStore(work, device, s.innerRate()) : null;
+            // the kernel features one forward pass captures, counted by the first separation step (which runs the
+            // whole pass); later steps stop the pass after the last of them
+            int[] captures = {0};
             ParameterStore phaseStore = s.kernelPhase() != null
                     ? innerStore(work, device, s.kernelPhase().rate()) : null;
             for (int epoch = 0; epoch < s.epochs(); epoch++) {
@@ -259,7 +262,7 @@ public final class UHopTrainer {
                         for (int from = 0; from < n; from += kp.batchSize()) {
                             step++;
                             double v = separationStep(block, phaseStore, kernels, train,
-                                    slice(order, from, kp.batchSize()), work);
+                                    slice(order, from, kp.batchSize()), work, captures);
                             requireFinite(v, "separation loss of the kernel phase", epoch, step, kp.rate());
                             rec.separation(v);
                         }
@@ -276,7 +279,7 @@ public final class UHopTrainer {
                     step++;
                     for (int i = 0; i < s.innerSteps(); i++) {
                         int[] sample = sample(n, Math.min(s.innerBatchSize(), n), inner);
-                        double v = separationStep(block, innerStore, kernels, train, sample, work);
+                        double v = separationStep(block, innerStore, kernels, train, sample, work, captures);
                         requireFinite(v, "separation loss of inner step " + (i + 1), epoch, step, s.innerRate());
                         rec.separation(v);
                     }
@@ -350,9 +353,13 @@ public final class UHopTrainer {
     /**
      * One SGD step on the separation loss of every kernel's features for the samples {@code idx}; the
      * parameters outside the inner set are frozen for the step, so they neither move nor keep a gradient.
+     * The forward pass ends after the last kernel's features once {@code captures[0]} (set by the first step, which
+     * runs the whole pass) says how many there are: what the network computes after them (the rest of the last
+     * block, the output head) does not enter the separation loss, so the kernels' gradients are the same. (Dropout
+     * draws after that point are not made, so later random draws differ from a run of whole passes.)
      */
     private double separationStep(Block block, ParameterStore store, List<Parameter> kernels, TaskData data,
-            int[] idx, NDManager work) {
+            int[] idx, NDManager work, int[] captures) {
         Settings s = settings;
         List<Parameter> frozen = new ArrayList<>();
         if (s.innerParameters() == InnerParameters.KERNELS) {
@@ -368,10 +375,17 @@ public final class UHopTrainer {
         double value;
         try (NDManager step = work.newSubManager()) {
             NDList x = batch(data.inputs(), idx, step);
-            try (FeatureCapture capture = FeatureCapture.open(step);
+            try (FeatureCapture capture = FeatureCapture.open(step, captures[0]);
                     GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                block.forward(store, x, true).forEach(a -> a.attach(step));
+                try {
+                    block.forward(store, x, true).forEach(a -> a.attach(step));
+                } catch (FeatureCapture.Complete stopped) {
+                    // the forward pass ended after the last kernel's features
+                }
                 List<FeatureCapture.Features> features = capture.features();
+                if (captures[0] == 0) {
+                    captures[0] = features.size();
+                }
                 if (features.isEmpty()) {
                     throw new IllegalStateException("no HopfieldBlock with a kernel ran in the model's forward pass");
                 }

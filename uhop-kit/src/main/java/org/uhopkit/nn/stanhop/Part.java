@@ -107,12 +107,14 @@ abstract class Part extends AbstractBlock {
     /**
      * The settings of one GSH block of STanHop-Net: {@code H} heads, values {@code W_V W_K Y}, the learnable-alpha
      * entmax ({@code alpha = 1 + sigmoid(a)}), dropout on the association, {@code beta = 1/sqrt(d_head)}; with
-     * U-Hop a learnable kernel {@code Phi(x) = W x} before the projections (section 3).
+     * U-Hop a learnable kernel {@code Phi(x) = W x} before the projections (section 3), folded into the
+     * projections outside Algorithm 2's separation-loss steps ({@link HopfieldBlock.Builder#composedKernel}: the same
+     * function up to rounding, cheaper).
      */
     HopfieldBlock.Builder gsh(String name) {
         return HopfieldBlock.builder().heads(config.heads()).values(HopfieldBlock.Values.KEYS)
                 .separation(Separation.learnableEntmax(config.initialAlpha())).dropout(config.dropout())
-                .kernel(config.uhop() ? FeatureMap.linear() : FeatureMap.none())
+                .kernel(config.uhop() ? FeatureMap.linear() : FeatureMap.none()).composedKernel(config.uhop())
                 .seed(SeededInit.seedFor(seed, name));
     }
 
