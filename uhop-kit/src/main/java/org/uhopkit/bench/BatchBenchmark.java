@@ -194,7 +194,7 @@ public final class BatchBenchmark {
         }
         rows.add(row(String.format(Locale.ROOT, "log of %,d doubles in (0, 1): StrictMath.log (JNI)", count), strict));
         rows.add(row(String.format(Locale.ROOT, "log of %,d doubles in (0, 1): StrictLog.log (same values)", count),
-                java));
+                viaJni));
     }
 
     /** CPU time of the whole process (all threads), in nanoseconds. */
