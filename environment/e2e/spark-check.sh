@@ -12,6 +12,8 @@
 # UHOP_SPARK_CHECK_TIMEOUT: seconds allowed per run (default 600). Each run's wall time is printed (the
 # benchmark of the Spark note uses this with a paper profile). UHOP_SPARK_CHECK_BENCH=1 also runs
 # org.uhopkit.spark.TaskOverheadBenchmark (48 near-empty tasks, 3 jobs) on each master.
+# UHOP_SPARK_WORKER_MEMORY: the worker's memory (default 5g: two executors of 2g, one per core; with 3g only one
+# executor fits and the cluster runs one task at a time).
 set -euo pipefail
 UHOP_SCRIPT=spark-check.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../_common.sh"
@@ -107,7 +109,7 @@ master_pid=$!
 wait_for 90 "the master listening on 127.0.0.1:$port" port_open "$port"
 # shellcheck disable=SC2086
 java $UHOP_SPARK_JAVA_OPTS -Xmx512m -cp "$cp_spark" org.apache.spark.deploy.worker.Worker \
-  --host 127.0.0.1 --cores 2 --memory 3g --webui-port 0 --work-dir "$dir/work" "spark://127.0.0.1:$port" \
+  --host 127.0.0.1 --cores 2 --memory "${UHOP_SPARK_WORKER_MEMORY:-5g}" --webui-port 0 --work-dir "$dir/work" "spark://127.0.0.1:$port" \
   >"$dir/worker.log" 2>&1 &
 worker_pid=$!
 wait_for 90 "the worker registering with the master" grep -q 'Successfully registered with master' "$dir/worker.log"
