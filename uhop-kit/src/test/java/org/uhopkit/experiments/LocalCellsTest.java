@@ -69,8 +69,18 @@ class LocalCellsTest {
             cells.add(new Cell(i, "cell " + i, costs[i]));
         }
         List<Integer> started = Collections.synchronizedList(new ArrayList<>());
+        // the first two cells wait for each other: neither thread can take a third cell before both have started
+        CountDownLatch firstTwo = new CountDownLatch(2);
         List<String> parts = LocalCells.run(cells, 2, cell -> {
             started.add(cell.index());
+            firstTwo.countDown();
+            try {
+                if (!firstTwo.await(20, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the second thread never started a cell");
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
             return "part " + cell.index();
         }, "test", Progress.none());
         assertThat(parts).containsExactly("part 0", "part 1", "part 2", "part 3", "part 4", "part 5");
