@@ -77,11 +77,13 @@ public final class CapacityExperiment extends RetrievalExperiment {
     /** The cells of a capacity sweep under {@code presets}; {@code named}: labels start with the preset. */
     static List<Cell> cells(Config c, List<Preset> presets, boolean named) {
         List<Point> pts = points(c, presets);
+        int n = grid(c).n();
+        long d = Sweep.pixels(c);
         List<Cell> out = new java.util.ArrayList<>();
         for (int i = 0; i < pts.size(); i++) {
             Point pt = pts.get(i);
             out.add(new Cell(i, (named ? pt.preset().id() + " " : "") + "M=" + pt.m() + " " + Sweep.runsLabel(pt.runs()),
-                    (pt.runs()[1] - pt.runs()[0]) * Sweep.runCost(pt.m(), Sweep.pixels(c), grid(c).n())));
+                    (pt.runs()[1] - pt.runs()[0]) * Sweep.runCost(pt.m(), d, n)));
         }
         return out;
     }

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,24 +26,6 @@ class LocalCellsTest {
     @TempDir
     Path tmp;
 
-    /** Every file of both result sets but the timings, byte for byte; returns how many were compared. */
-    private static int sameFiles(Path da, Path db) throws IOException {
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(da)) {
-            files = s.filter(Files::isRegularFile).map(da::relativize).sorted().toList();
-        }
-        int compared = 0;
-        for (Path f : files) {
-            String name = f.getFileName().toString();
-            if (name.equals(ExperimentResult.TIMINGS_CSV) || name.equals(ExperimentResult.TIMINGS_JSON)) {
-                continue;
-            }
-            assertThat(Files.readAllBytes(db.resolve(f))).as(f.toString()).isEqualTo(Files.readAllBytes(da.resolve(f)));
-            compared++;
-        }
-        return compared;
-    }
-
     @Test
     void twoCellsAtATimeWriteTheSameFilesAsOneAfterAnother() throws IOException {
         // capacity: one cell per M, two cells to share
@@ -54,11 +35,11 @@ class LocalCellsTest {
         ExperimentResult two = Experiment.CAPACITY.run(c, 2);
         one.write(tmp.resolve("one"));
         two.write(tmp.resolve("two"));
-        assertThat(sameFiles(tmp.resolve("one"), tmp.resolve("two"))).isGreaterThanOrEqualTo(3);
+        assertThat(ResultSetFiles.sameExceptTimings(tmp.resolve("one"), tmp.resolve("two"))).isGreaterThanOrEqualTo(3);
         Config lve = Config.of(Dataset.MNIST).memorySizes(12).runs(25).stageOneSteps(10);
         Experiment.LOSS_VS_ERROR.run(lve, 1).write(tmp.resolve("lve1"));
         Experiment.LOSS_VS_ERROR.run(lve, 3).write(tmp.resolve("lve3"));
-        assertThat(sameFiles(tmp.resolve("lve1"), tmp.resolve("lve3"))).isGreaterThanOrEqualTo(3);
+        assertThat(ResultSetFiles.sameExceptTimings(tmp.resolve("lve1"), tmp.resolve("lve3"))).isGreaterThanOrEqualTo(3);
     }
 
     @Test
@@ -225,7 +206,7 @@ class LocalCellsTest {
         }
         alone.write(tmp.resolve("alone"));
         after.write(tmp.resolve("after"));
-        assertThat(sameFiles(tmp.resolve("alone"), tmp.resolve("after"))).isGreaterThanOrEqualTo(3);
+        assertThat(ResultSetFiles.sameExceptTimings(tmp.resolve("alone"), tmp.resolve("after"))).isGreaterThanOrEqualTo(3);
         // reused, not recomputed: the paper rows of presets carry the very seconds capacity measured
         double[] capacitySeconds = capacity.timings().perRun().doubleColumn(ExperimentResult.SECONDS).asDoubleArray();
         double[] paperSeconds = after.timings().perRun().where(after.timings().perRun().stringColumn(ExperimentResult.PRESET)

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.uhopkit.LearningRate;
@@ -36,22 +35,7 @@ class StageOneSharingTest {
         List<Path> a = shared.write(tmp.resolve("shared"));
         List<Path> b = separate.write(tmp.resolve("separate"));
         assertThat(a).hasSameSizeAs(b);
-        Path da = tmp.resolve("shared");
-        Path db = tmp.resolve("separate");
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(da)) {
-            files = s.filter(Files::isRegularFile).map(da::relativize).sorted().toList();
-        }
-        assertThat(files).isNotEmpty();
-        int compared = 0;
-        for (Path f : files) {
-            String name = f.getFileName().toString();
-            if (name.equals(ExperimentResult.TIMINGS_CSV) || name.equals(ExperimentResult.TIMINGS_JSON)) {
-                continue;
-            }
-            assertThat(Files.readAllBytes(db.resolve(f))).as(f.toString()).isEqualTo(Files.readAllBytes(da.resolve(f)));
-            compared++;
-        }
+        int compared = ResultSetFiles.sameExceptTimings(tmp.resolve("shared"), tmp.resolve("separate"));
         assertThat(compared).isGreaterThanOrEqualTo(3); // runs, summary, provenance at least
         // the Stage I losses differ between runs and N (else the comparison could not tell runs apart)
         double[] loss = shared.runs().doubleColumn(ExperimentResult.STAGE_ONE_LOSS).asDoubleArray();
