@@ -236,4 +236,37 @@ class StageOneBatchTest {
                     .containsExactly(4f, Float.NaN, 3f);
         }
     }
+
+    @Test
+    void runsOfBothStateFormsInOneBatchEachGiveTheirOwnBitsAsAlone() {
+        // the state form is chosen per run from its own features: a Cholesky factor of P0^T P0 (D > m, independent
+        // memories) or the features themselves (D <= m, or dependent memories); a batch mixing both must give every
+        // run exactly what it gives alone, in float32 bit for bit and in float64
+        for (DataType type : List.of(DataType.FLOAT32, DataType.FLOAT64)) {
+            try (NDManager nd = NDManager.newBaseManager()) {
+                List<UHopSpec> specs = new java.util.ArrayList<>();
+                for (int r = 0; r < 4; r++) {
+                    double[][] x = Fixtures.gaussian(5, 9, 80 + r);
+                    if (r % 2 == 1) {
+                        x[4] = x[1].clone(); // a repeated memory: P0^T P0 is singular
+                    }
+                    specs.add(UHop.memories(Fixtures.matrix(nd, x, type)).kernel(Kernel.linear().seed(90 + r))
+                            .learningRate(0.5));
+                }
+                List<StageOneRun> runs = UHopSpec.stageOneBatch(specs, 0, 4, 25);
+                for (int r = 0; r < specs.size(); r++) {
+                    for (int n : new int[] {0, 4, 25}) {
+                        try (TrainedMemory alone = specs.get(r).stageOne(n)) {
+                            assertThat(runs.get(r).at(n).w().toType(DataType.FLOAT64, true).toDoubleArray())
+                                    .as("run %d at N = %d, %s", r, n, type)
+                                    .containsExactly(alone.w().toType(DataType.FLOAT64, true).toDoubleArray());
+                            assertThat(runs.get(r).at(n).lossTrace()).containsExactly(alone.lossTrace());
+                        }
+                    }
+                    assertThat(runs.get(r).at(25).lossTrace()[25]).isLessThan(runs.get(r).at(25).lossTrace()[0]);
+                    runs.get(r).close();
+                }
+            }
+        }
+    }
 }

@@ -78,14 +78,24 @@ class StageOneTest {
 
     @Test
     void stageOneEqualsPlainGradientDescentOnW() {
+        // m memories of d values, features of dimension D: the three forms of the Stage I state (a Cholesky factor
+        // of P0^T P0 when D > m and the memories are independent; the features themselves when D <= m, or when
+        // d < m makes P0^T P0 singular)
+        equalsPlainGradientDescent(4, 6, 9); // Cholesky factor
+        equalsPlainGradientDescent(6, 5, 4); // D < m
+        equalsPlainGradientDescent(6, 5, 7); // D > m but rank 5 < 6
+    }
+
+    private static void equalsPlainGradientDescent(int m, int d, int dimension) {
         try (NDManager nd = NDManager.newBaseManager()) {
-            NDArray xi = Fixtures.gaussian(nd, 6, 5, 3, DataType.FLOAT64);
-            Kernel kernel = Kernel.linear().dimension(7).seed(42);
+            NDArray xi = Fixtures.gaussian(nd, m, d, 3, DataType.FLOAT64);
+            Kernel kernel = Kernel.linear().dimension(dimension).seed(42);
             double lr = 0.7;
             int steps = 15;
             for (SeparationLoss loss : List.of(SeparationLoss.average(), SeparationLoss.max(),
                     SeparationLoss.deepLearning())) {
-                NDArray w = kernel.initialWeights(nd, 5, DataType.FLOAT64);
+                String as = loss + ", m = " + m + ", d = " + d + ", D = " + dimension;
+                NDArray w = kernel.initialWeights(nd, d, DataType.FLOAT64);
                 double[] direct = new double[steps + 1];
                 for (int k = 0; k < steps; k++) {
                     SeparationLoss.ValueAndGradient vg = loss.valueAndGradient(w, xi, 2.0);
@@ -93,13 +103,14 @@ class StageOneTest {
                     w = w.sub(vg.gradient().mul(lr));
                 }
                 direct[steps] = loss.valueAndGradient(w, xi, 2.0).value();
+                assertThat(direct[steps]).as(as).isLessThan(direct[0]); // W moved
                 NDArray normalised = w.div(w.square().sum(new int[] {1}, true).sqrt());
                 try (TrainedMemory mem = UHop.memories(xi).kernel(kernel).loss(loss).learningRate(lr).stageOne(steps)) {
-                    assertThat(mem.lossTrace()).as(loss.toString()).containsExactly(direct, within(1e-9));
+                    assertThat(mem.lossTrace()).as(as).containsExactly(direct, within(1e-9));
                     double[][] got = Fixtures.rows(mem.w());
                     double[][] want = Fixtures.rows(normalised);
                     for (int i = 0; i < got.length; i++) {
-                        assertThat(got[i]).as(loss + " row " + i).containsExactly(want[i], within(1e-9));
+                        assertThat(got[i]).as(as + " row " + i).containsExactly(want[i], within(1e-9));
                     }
                     assertThat(mem.lossAfterNormalisation())
                             .isCloseTo(loss.valueAndGradient(normalised, xi, 2.0).value(), within(1e-9));

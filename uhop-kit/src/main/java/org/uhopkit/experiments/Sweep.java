@@ -68,22 +68,34 @@ final class Sweep {
      */
     static ExperimentResult assemble(RetrievalExperiment e, Config config, List<RetrievalPart> parts,
             RunClock clock) {
-        Checks.notNull("config", config);
+        checkOrder(e, parts);
+        List<RetrievalPart.Row> all = new ArrayList<>();
+        for (RetrievalPart p : parts) {
+            all.addAll(p.rows());
+        }
+        return assembleRows(e, config, all, parts.get(0).settings(), clock);
+    }
+
+    /** Checks that there are parts, none null, and that part i is of cell i. */
+    static void checkOrder(RetrievalExperiment e, List<RetrievalPart> parts) {
         Checks.notNull("parts", parts);
-        Checks.notNull("clock", clock);
         if (parts.isEmpty()) {
             throw new IllegalArgumentException(e.name() + ": no parts to assemble");
         }
-        List<RetrievalPart.Row> all = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             RetrievalPart p = Checks.notNull("parts[" + i + "]", parts.get(i));
             if (p.cell().index() != i) {
                 throw new IllegalArgumentException(e.name() + ": part " + i + " is of cell " + p.cell().index()
                         + " (" + p.cell().label() + "); parts must come in cell order");
             }
-            all.addAll(p.rows());
         }
-        Settings settings = parts.get(0).settings();
+    }
+
+    /** The result of an experiment's rows, in output order, and its settings. */
+    static ExperimentResult assembleRows(RetrievalExperiment e, Config config, List<RetrievalPart.Row> all,
+            Settings settings, RunClock clock) {
+        Checks.notNull("config", config);
+        Checks.notNull("clock", clock);
         ImageSet images = config.dataset().images();
         Provenance p = new Provenance(e.name(), e.title(), config.dataset().id(), config.profile().id(),
                 e.presets(config).stream().map(Preset::id).toList(), config.seed(), Provenance.SEED_RULE, settings,
@@ -156,7 +168,7 @@ final class Sweep {
 
     /**
      * An estimate of the floating-point operations of one run of a grid point, for cutting and ordering cells:
-     * Stage I in memory coordinates ({@code 8 m^3} per step for N steps), the initial and final W
+     * Stage I in memory coordinates ({@code 6 m^2 min(m, d)} per step for N steps), the initial and final W
      * ({@code d x d} work, a few products with the memories) and the retrievals of every model (a few
      * {@code M x M x d} products).
      *
@@ -167,7 +179,7 @@ final class Sweep {
      */
     static double runCost(int m, long d, long n) {
         double mm = m;
-        return 8 * mm * mm * mm * n + 8.0 * d * d * mm + 60 * mm * mm * d + 1;
+        return 6 * mm * mm * Math.min(mm, d) * n + 8.0 * d * d * mm + 60 * mm * mm * d + 1;
     }
 
     /**

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
 import org.uhopkit.LearningRate;
 import org.uhopkit.SeparationLoss;
 import org.uhopkit.StageOneDivergedException;
@@ -15,9 +17,13 @@ import org.uhopkit.StageOneDivergedException;
  *
  * <p>Every built-in loss depends on W only through {@code P = W Xi^T} ({@code (D, m)}, m the training
  * memories), and its gradient {@code dL/dW = (dL/dP) Xi} stays in the span of the memories. Writing
- * {@code P_k = P_0 Q_k} and {@code W_k = W_0 + P_0 R_k Xi} with {@code (m, m)} matrices Q and R, each step
- * costs {@code O(m^3)} instead of {@code O(D d m)}; the result is the same W as plain SGD on W, up to
- * rounding (a test checks this against the direct computation, and against autograd of
+ * {@code P_k = P_0 Q_k} and {@code W_k = W_0 + P_0 R_k Xi} with {@code (m, m)} matrices Q and R, a step is
+ * {@code Q <- Q - lr Q B G}, {@code R <- R - lr Q B} (B the loss's gradient with respect to the features' Gram
+ * matrix, mapped through the normalisation; {@code G = Xi Xi^T}). The state is kept as {@code S = F Q} and
+ * {@code T = F R} for a factor {@code F^T F = P_0^T P_0} (the Cholesky factor, or {@code P_0} itself when
+ * {@code D <= m} or the features are nearly dependent), so that a step costs three products
+ * ({@code 6 m^2 min(m, D)} flops) instead of {@code O(D d m)}; the result is the same W as plain SGD on W, up
+ * to rounding (a test checks this against the direct computation, and against autograd of
  * {@link SeparationLoss#value}).
  */
 public final class StageOne {
@@ -257,27 +263,24 @@ public final class StageOne {
             NDManager nd = s.manager();
             NDArray w0v = s.use(w0);
             NDArray xi = s.use(train);
-            NDArray off = offPairs(nd, m, type);
-            NDArray eye = nd.eye(m, m, 0, type);
             // the products of the whole arrays one 2-D product per run: libtorch's batched product (R > 1)
             // rounds differently from a single one in float32, and each run must be exactly as alone
             NDArray p0 = StageTwo.slicewiseProduct(w0v, xi.swapAxes(-1, -2)); // (R, D, m)
-            NDArray k0 = StageTwo.slicewiseProduct(p0.swapAxes(-1, -2), p0); // (R, m, m)
-            NDArray gram = StageTwo.slicewiseProduct(xi, xi.swapAxes(-1, -2)); // (R, m, m)
-            NDArray q = eye.expandDims(0).repeat(0, runs);
-            NDArray r = nd.zeros(new Shape(runs, m, m), type);
+            List<Group> groups = Group.of(nd, p0, xi, m, type);
             int next = 0;
             // the loss of each run at the current state, or null once the state has moved: a step whose rate is 0
             // for every run in the array's type (the authors' decay underflows float32 from about step 63) leaves
-            // Q and R exactly as they are (x - 0 y = x), so it is skipped and the loss repeated, bit for bit
+            // S and T exactly as they are (x - 0 y = x), so it is skipped and the loss repeated, bit for bit
             double[] values = null;
             for (int step = 0; step <= steps; step++) {
-                try (Scope it = Scope.near(q)) {
-                    NDArray qs = it.use(q);
-                    Evaluation at = null;
+                try (Scope it = Scope.near(p0)) {
+                    boolean evaluated = false;
                     if (values == null) {
-                        at = evaluate(qs, k0, eye, off, loss, t);
-                        values = Scope.doubles(at.terms().value());
+                        values = new double[runs];
+                        for (Group g : groups) {
+                            g.evaluate(it, loss, t, values);
+                        }
+                        evaluated = true;
                     }
                     for (int j = 0; j < runs; j++) {
                         if (failure[j] == null && !Double.isFinite(values[j])) {
@@ -288,8 +291,8 @@ public final class StageOne {
                     }
                     while (next < checkpoints.length && checkpoints[next] == step) {
                         int c = next++;
-                        checkpoint(c, step, w0v, p0, xi, it.use(r), off, loss, t, normaliseRows, wanted[c], owners,
-                                trace, lrs, failure, sink);
+                        checkpoint(c, step, w0v, xi, groups, loss, t, normaliseRows, wanted[c], owners, trace, lrs,
+                                failure, sink);
                     }
                     if (step == steps) {
                         break;
@@ -309,50 +312,267 @@ public final class StageOne {
                         moves |= (type == DataType.FLOAT64 ? lr[j] : (double) (float) lr[j]) != 0;
                     }
                     if (!moves) {
-                        continue; // Q, R and so the loss stay as they are
+                        continue; // S, T and so the loss stay as they are
                     }
-                    if (at == null) {
-                        at = evaluate(qs, k0, eye, off, loss, t); // the state of the loss repeated since
+                    if (!evaluated) {
+                        for (Group g : groups) {
+                            g.evaluate(it, loss, t, null); // the state of the loss repeated since
+                        }
                     }
                     values = null;
-                    NDArray cos = at.cos();
-                    NDArray outer = at.outer();
-                    SeparationLoss.Terms terms = at.terms();
-                    NDArray lrArray = it.manager().create(lr, new Shape(runs, 1, 1)).toType(type, false);
-                    NDArray g = terms.pairGradient();
-                    NDArray diag = cos.mul(g).sum(new int[] {-1}); // (R, m)
-                    NDArray b = g.sub(diag.expandDims(-2).mul(eye)).div(outer);
-                    NDArray qb = qs.matMul(b);
-                    NDArray qNew = qs.sub(qb.matMul(gram).mul(lrArray));
-                    NDArray rNew = it.use(r).sub(qb.mul(lrArray));
-                    NDArray qOld = q;
-                    NDArray rOld = r;
-                    q = it.keep(qNew, nd);
-                    r = it.keep(rNew, nd);
-                    qOld.close(); // each step's Q and R replace the last: keep only the current pair
-                    rOld.close();
+                    for (Group g : groups) {
+                        g.step(it, lr, nd);
+                    }
                 }
             }
         }
     }
 
+    /**
+     * Runs of a batch that share one form of the Stage I state (each run is in exactly one group, chosen from its
+     * own data alone, so a run computes the same in any batch as alone).
+     *
+     * <p>The features are {@code P_k = P0 Q_k} (see the class comment). With any {@code F} such that
+     * {@code F^T F = K0 = P0^T P0}, the state is kept as {@code S_k = F Q_k} and {@code T_k = F R_k}:
+     * the cosines come from {@code K_k = S_k^T S_k}, a step is {@code S <- S - lr (S B) G},
+     * {@code T <- T - lr S B} (three products, 6 m^3 flops, against 8 m^3 for Q and R), and
+     * {@code W_k = W0 + P0 R_k Xi = W0 + U T_k Xi} with {@code U = P0 F^-1}, since {@code U F = P0}.
+     * <ul>
+     *   <li>{@code F} the Cholesky factor of {@code K0} (upper triangular, {@code (m, m)}) when {@code D > m} and
+     *       {@code K0} is safely positive definite: each pivot keeps at least {@link #RELATIVE_PIVOT} of its
+     *       diagonal entry. Factor and {@code U} are computed in float64 from the run's {@code P0}.</li>
+     *   <li>{@code F = P0} ({@code (D, m)}: S is the features themselves, T = P0 R, U the identity) when
+     *       {@code D <= m} (6 D m^2 flops) or when the memories' features are (nearly) linearly dependent.</li>
+     * </ul>
+     */
+    private static final class Group {
+        /** The smallest share of a pivot's diagonal entry kept by the Cholesky factor of K0. */
+        static final double RELATIVE_PIVOT = 1e-10;
+
+        final int[] runs; // indices in the batch
+        final boolean features; // F = P0
+        final NDArray gram; // (R_g, m, m)
+        final NDArray eye;
+        final NDArray off;
+        final NDArray p0; // (R_g, D, m), the group's slice of the batch's P0
+        final double[][] inverse; // per run, F^-1 row-major (m x m), or null for F = P0
+        final NDArray[] u; // per run, U in the run's type, made when first needed
+        NDArray s;
+        NDArray t;
+        Evaluation at;
+
+        private Group(int[] runs, boolean features, NDArray gram, NDArray eye, NDArray off, NDArray p0,
+                double[][] inverse, NDArray s, NDArray t) {
+            this.runs = runs;
+            this.features = features;
+            this.gram = gram;
+            this.eye = eye;
+            this.off = off;
+            this.p0 = p0;
+            this.inverse = inverse;
+            this.u = new NDArray[runs.length];
+            this.s = s;
+            this.t = t;
+        }
+
+        /** The batch's groups (one or two), in {@code nd}. */
+        static List<Group> of(NDManager nd, NDArray p0, NDArray xi, int m, DataType type) {
+            int runs = Math.toIntExact(p0.getShape().get(0));
+            int d = Math.toIntExact(p0.getShape().get(1));
+            double[][] factor = new double[runs][];
+            if (d > m) {
+                NDArray p64 = p0.toType(DataType.FLOAT64, false);
+                double[] k0 = Scope.doubles(StageTwo.slicewiseProduct(p64.swapAxes(-1, -2), p64)); // (R, m, m)
+                for (int j = 0; j < runs; j++) {
+                    factor[j] = cholesky(k0, j * m * m, m);
+                }
+            }
+            List<Group> out = new ArrayList<>();
+            for (boolean features : new boolean[] {false, true}) {
+                List<Integer> members = new ArrayList<>();
+                for (int j = 0; j < runs; j++) {
+                    if ((factor[j] == null) == features) {
+                        members.add(j);
+                    }
+                }
+                if (members.isEmpty()) {
+                    continue;
+                }
+                int[] idx = members.stream().mapToInt(Integer::intValue).toArray();
+                NDArray index = nd.create(idx);
+                NDArray p0g = p0.get(index);
+                NDArray xig = xi.get(index);
+                NDArray gram = StageTwo.slicewiseProduct(xig, xig.swapAxes(-1, -2)); // (R_g, m, m)
+                NDArray eye = nd.eye(m, m, 0, type);
+                NDArray off = offPairs(nd, m, type);
+                if (features) {
+                    NDArray t0 = nd.zeros(p0g.getShape(), type);
+                    out.add(new Group(idx, true, gram, eye, off, p0g, null, p0g, t0));
+                } else {
+                    double[][] inverse = new double[idx.length][];
+                    double[] f = new double[idx.length * m * m];
+                    for (int k = 0; k < idx.length; k++) {
+                        System.arraycopy(factor[idx[k]], 0, f, k * m * m, m * m);
+                        inverse[k] = upperInverse(factor[idx[k]], m);
+                    }
+                    NDArray s0 = create(nd, f, new Shape(idx.length, m, m), type);
+                    out.add(new Group(idx, false, gram, eye, off, p0g, inverse, s0, nd.zeros(s0.getShape(), type)));
+                }
+            }
+            return out;
+        }
+
+        /**
+         * The loss terms at the current state, kept for the step; with {@code values}, each run's loss is written at
+         * its index.
+         */
+        void evaluate(Scope it, SeparationLoss loss, double scale, double[] values) {
+            NDArray ss = it.use(s);
+            NDArray k = ss.swapAxes(-1, -2).matMul(ss); // (R_g, m, m)
+            NDArray norms = k.mul(eye).sum(new int[] {-1}).sqrt(); // (R_g, m)
+            NDArray outer = norms.expandDims(-1).mul(norms.expandDims(-2));
+            NDArray cos = k.div(outer);
+            at = new Evaluation(cos, outer, loss.terms(cos, off, scale));
+            if (values != null) {
+                double[] v = Scope.doubles(at.terms().value());
+                for (int k2 = 0; k2 < runs.length; k2++) {
+                    values[runs[k2]] = v[k2];
+                }
+            }
+        }
+
+        /** One gradient step at the rates {@code lr} (indexed by the batch's runs) from the last evaluation. */
+        void step(Scope it, double[] lr, NDManager keep) {
+            double[] mine = new double[runs.length];
+            for (int k = 0; k < runs.length; k++) {
+                mine[k] = lr[runs[k]];
+            }
+            NDArray lrArray = it.manager().create(mine, new Shape(runs.length, 1, 1)).toType(eye.getDataType(), false);
+            NDArray g = at.terms().pairGradient();
+            NDArray diag = at.cos().mul(g).sum(new int[] {-1}); // (R_g, m)
+            NDArray b = g.sub(diag.expandDims(-2).mul(eye)).div(at.outer());
+            NDArray ss = it.use(s);
+            NDArray sb = ss.matMul(b);
+            NDArray sNew = ss.sub(sb.matMul(gram).mul(lrArray));
+            NDArray tNew = it.use(t).sub(sb.mul(lrArray));
+            NDArray sOld = s;
+            NDArray tOld = t;
+            s = it.keep(sNew, keep);
+            t = it.keep(tNew, keep);
+            at = null;
+            if (sOld != p0) {
+                sOld.close(); // each step's S and T replace the last: keep only the current pair
+            }
+            tOld.close();
+        }
+
+        /**
+         * {@code W - W0 = U T Xi} of the group's k-th run, in {@code cs}.
+         */
+        NDArray update(Scope cs, int k, NDArray xik) {
+            NDArray tx = cs.use(t).get(k).matMul(xik); // (r, d)
+            if (features) {
+                return tx;
+            }
+            if (u[k] == null) {
+                int m = Math.toIntExact(t.getShape().get(1));
+                NDArray pk = p0.get(k);
+                NDArray inv = pk.getManager().create(inverse[k], new Shape(m, m));
+                u[k] = pk.toType(DataType.FLOAT64, false).matMul(inv).toType(pk.getDataType(), false); // (D, m)
+            }
+            return cs.use(u[k]).matMul(tx);
+        }
+
+        /** The index of batch run j in this group, or -1. */
+        int indexOf(int j) {
+            for (int k = 0; k < runs.length; k++) {
+                if (runs[k] == j) {
+                    return k;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /** A float array of {@code values} in {@code type} (rounded to nearest for float32), owning its buffer. */
+    private static NDArray create(NDManager nd, double[] values, Shape shape, DataType type) {
+        if (type == DataType.FLOAT64) {
+            return nd.create(values, shape);
+        }
+        if (type == DataType.FLOAT32) {
+            float[] f = new float[values.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) values[i];
+            }
+            return nd.create(f, shape);
+        }
+        return nd.create(values, shape).toType(type, false); // the float64 array stays in nd until it closes
+    }
+
+    /**
+     * The upper Cholesky factor F of the symmetric {@code (m, m)} matrix at {@code a[offset..]} ({@code F^T F = A},
+     * row-major), or null unless every pivot is positive and keeps at least {@link Group#RELATIVE_PIVOT} of its
+     * diagonal entry (A safely positive definite).
+     */
+    static double[] cholesky(double[] a, int offset, int m) {
+        double[] f = new double[m * m];
+        for (int j = 0; j < m; j++) {
+            double ajj = a[offset + j * m + j];
+            double d = ajj;
+            for (int k = 0; k < j; k++) {
+                d -= f[k * m + j] * f[k * m + j];
+            }
+            if (!(d > Group.RELATIVE_PIVOT * ajj) || !Double.isFinite(d)) {
+                return null;
+            }
+            double fjj = Math.sqrt(d);
+            f[j * m + j] = fjj;
+            // row j of F: F[j][i] = (A[j][i] - sum_k F[k][j] F[k][i]) / F[j][j], i > j
+            for (int i = j + 1; i < m; i++) {
+                f[j * m + i] = a[offset + j * m + i];
+            }
+            for (int k = 0; k < j; k++) {
+                double fkj = f[k * m + j];
+                if (fkj != 0) {
+                    for (int i = j + 1; i < m; i++) {
+                        f[j * m + i] -= fkj * f[k * m + i];
+                    }
+                }
+            }
+            for (int i = j + 1; i < m; i++) {
+                f[j * m + i] /= fjj;
+            }
+        }
+        return f;
+    }
+
+    /** The inverse of the upper-triangular {@code (m, m)} F (row-major), by back substitution, upper triangular. */
+    static double[] upperInverse(double[] f, int m) {
+        double[] x = new double[m * m];
+        double[] acc = new double[m];
+        // row i of X solves x F = e_i from the left: x[j] = (e_i[j] - sum_{k < j} x[k] F[k][j]) / F[j][j], the sums
+        // kept in acc and updated with row j of F once x[j] is known
+        for (int i = 0; i < m; i++) {
+            java.util.Arrays.fill(acc, 0);
+            for (int j = i; j < m; j++) {
+                double xj = ((j == i ? 1 : 0) - acc[j]) / f[j * m + j];
+                x[i * m + j] = xj;
+                for (int l = j + 1; l < m; l++) {
+                    acc[l] += xj * f[j * m + l];
+                }
+            }
+        }
+        return x;
+    }
+
     /** The cosine similarities of the features at a state, their norms' outer product and the loss terms. */
     private record Evaluation(NDArray cos, NDArray outer, SeparationLoss.Terms terms) {}
-
-    /** The loss terms at the state Q ({@code K = Q^T K0 Q}, the cosines of the features {@code P0 Q}). */
-    private static Evaluation evaluate(NDArray qs, NDArray k0, NDArray eye, NDArray off, SeparationLoss loss, double t) {
-        NDArray k = qs.swapAxes(-1, -2).matMul(k0).matMul(qs);
-        NDArray norms = k.mul(eye).sum(new int[] {-1}).sqrt(); // (R, m)
-        NDArray outer = norms.expandDims(-1).mul(norms.expandDims(-2));
-        NDArray cos = k.div(outer);
-        return new Evaluation(cos, outer, loss.terms(cos, off, t));
-    }
 
     /**
      * The results at checkpoint {@code c} (N steps) for the wanted runs that have not failed: W built from R,
      * normalised, checked; every W is its own array in a sub-manager of its run's owner.
      */
-    private static void checkpoint(int c, int n, NDArray w0v, NDArray p0, NDArray xi, NDArray rNow, NDArray off,
+    private static void checkpoint(int c, int n, NDArray w0v, NDArray xi, List<Group> groups,
             SeparationLoss loss, double t, boolean normaliseRows, boolean[] wanted, NDManager[] owners,
             double[][] trace, double[][] lrs, StageOneDivergedException[] failure, CheckpointSink sink) {
         int runs = failure.length;
@@ -374,7 +594,8 @@ public final class StageOne {
                 try (Scope cs = Scope.near(w0v)) {
                     NDArray w0j = cs.use(w0v).get(j);
                     NDArray xij = cs.use(xi).get(j);
-                    NDArray w = n == 0 ? w0j : w0j.add(cs.use(p0).get(j).matMul(cs.use(rNow).get(j).matMul(xij)));
+                    Group g = groups.stream().filter(x -> x.indexOf(j) >= 0).findFirst().orElseThrow();
+                    NDArray w = n == 0 ? w0j : w0j.add(g.update(cs, g.indexOf(j), xij));
                     double after = Double.NaN;
                     if (normaliseRows) {
                         NDArray rowNorms = w.square().sum(new int[] {-1}, true).sqrt(); // (D, 1)
@@ -401,7 +622,7 @@ public final class StageOne {
                         w = w.div(rowNorms);
                         NDArray p = w.matMul(xij.transpose()); // (D, m)
                         NDArray f = p.div(p.square().sum(new int[] {-2}, true).sqrt());
-                        after = Scope.scalar(loss.terms(f.transpose().matMul(f).expandDims(0), cs.use(off), t).value());
+                        after = Scope.scalar(loss.terms(f.transpose().matMul(f).expandDims(0), cs.use(g.off), t).value());
                     } else {
                         // the largest |entry|: NaN or infinite exactly when an entry is
                         double largest = Scope.scalar(w.abs().max());

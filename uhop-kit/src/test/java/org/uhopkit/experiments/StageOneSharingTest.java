@@ -102,10 +102,12 @@ class StageOneSharingTest {
 
     @Test
     void cellsSplitTheRunsOfAGridPointWithinTheWorkBudget() {
-        // a run's work: 8 m^3 N for Stage I plus the d x d and M x M x d products
-        double mnist500 = 8.0 * 500 * 500 * 500 * 100 + 8.0 * 784 * 784 * 500 + 60.0 * 500 * 500 * 784 + 1;
+        // a run's work: 6 m^2 min(m, d) N for Stage I plus the d x d and M x M x d products
+        double mnist500 = 6.0 * 500 * 500 * 500 * 100 + 8.0 * 784 * 784 * 500 + 60.0 * 500 * 500 * 784 + 1;
         assertThat(Sweep.runCost(500, 784, 100)).isEqualTo(mnist500);
-        assertThat(mnist500).isGreaterThan(Sweep.CELL_FLOPS);
+        assertThat(Sweep.runCost(1000, 784, 100)).isEqualTo(6.0 * 1000 * 1000 * 784 * 100 + 8.0 * 784 * 784 * 1000
+                + 60.0 * 1000 * 1000 * 784 + 1); // Stage I on the features when D <= m
+        assertThat(mnist500).isGreaterThan(Sweep.CELL_FLOPS / 2);
         assertThat(Sweep.runRanges(20, 784, mnist500)).hasSize(20); // one run per cell
         // cheap runs: the memory budget decides (all 20 MNIST runs in one cell)
         assertThat(Sweep.runRanges(20, 784, Sweep.runCost(10, 784, 100))).hasSize(1);
@@ -126,5 +128,39 @@ class StageOneSharingTest {
         Cell small = cells.get(0);
         assertThat(small.label()).isEqualTo("M=10 runs 0-19");
         assertThat(small.cost()).isEqualTo(20 * Sweep.runCost(10, 784, 100));
+    }
+
+    @Test
+    void aRunTooCostlyForOneCellRunsItsTwoLossesAsTwoCellsWithTheRowsInTheUsualOrder() {
+        // max-vs-average on MNIST, paper profile: M = 500 (500 steps, two losses) is one cell per run and loss
+        List<Cell> paper = Experiment.MAX_VS_AVERAGE.cells(Config.of(Dataset.MNIST).profile(Profile.PAPER));
+        assertThat(paper.stream().map(Cell::label).filter(l -> l.startsWith("M=500"))).containsExactly(
+                "M=500 run 0 average", "M=500 run 0 max", "M=500 run 1 average", "M=500 run 1 max",
+                "M=500 run 2 average", "M=500 run 2 max", "M=500 run 3 average", "M=500 run 3 max",
+                "M=500 run 4 average", "M=500 run 4 max");
+        assertThat(paper.get(0).label()).isEqualTo("M=10 runs 0-4");
+        // M = 200 and N up to 1000 is too costly for one cell too; the rows at N = 1 must be those of N up to 10,
+        // where both losses share a cell (a run's first step does not depend on how far it goes)
+        Config heavy = Config.of(Dataset.MNIST).memorySizes(200).runs(1).stageOneSteps(1, 1000);
+        Config light = Config.of(Dataset.MNIST).memorySizes(200).runs(1).stageOneSteps(1, 10);
+        assertThat(Experiment.MAX_VS_AVERAGE.cells(heavy)).extracting(Cell::label)
+                .containsExactly("M=200 run 0 average", "M=200 run 0 max");
+        assertThat(Experiment.MAX_VS_AVERAGE.cells(light)).extracting(Cell::label).containsExactly("M=200 run 0");
+        tech.tablesaw.api.Table split = Experiment.MAX_VS_AVERAGE.run(heavy).runs();
+        tech.tablesaw.api.Table whole = Experiment.MAX_VS_AVERAGE.run(light).runs();
+        assertThat(split.rowCount()).isEqualTo(whole.rowCount()).isEqualTo(4);
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < split.rowCount(); i++) {
+            order.add(split.row(i).getInt(ExperimentResult.N) + " " + split.row(i).getString(ExperimentResult.SEPARATION_LOSS));
+        }
+        assertThat(order).containsExactly("1 average", "1 max", "1000 average", "1000 max");
+        for (int i = 0; i < 2; i++) { // N = 1, both losses: the same row, column by column
+            for (String col : split.columnNames()) {
+                assertThat(split.column(col).getString(i)).as(col + " of row " + i).isEqualTo(whole.column(col).getString(i));
+            }
+        }
+        // and the losses really differ (so a swapped pair would be caught)
+        assertThat(split.column(ExperimentResult.STAGE_ONE_LOSS).getString(0))
+                .isNotEqualTo(split.column(ExperimentResult.STAGE_ONE_LOSS).getString(1));
     }
 }
