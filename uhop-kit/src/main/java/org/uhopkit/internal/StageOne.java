@@ -381,8 +381,11 @@ public final class StageOne {
             int d = Math.toIntExact(p0.getShape().get(1));
             double[][] factor = new double[runs][];
             if (d > m) {
-                NDArray p64 = p0.toType(DataType.FLOAT64, false);
-                double[] k0 = Scope.doubles(StageTwo.slicewiseProduct(p64.swapAxes(-1, -2), p64)); // (R, m, m)
+                double[] k0;
+                try (Scope f = Scope.near(p0)) {
+                    NDArray p64 = f.use(p0).toType(DataType.FLOAT64, false);
+                    k0 = Scope.doubles(StageTwo.slicewiseProduct(p64.swapAxes(-1, -2), p64)); // (R, m, m)
+                }
                 for (int j = 0; j < runs; j++) {
                     factor[j] = cholesky(k0, j * m * m, m);
                 }
