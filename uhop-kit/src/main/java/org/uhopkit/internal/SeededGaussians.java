@@ -26,6 +26,9 @@ public final class SeededGaussians {
     private static final long ADDEND = 0xBL;
     private static final long MASK = (1L << 48) - 1;
     private static final double DOUBLE_UNIT = 0x1.0p-53;
+    private static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
+    /** Candidate pairs per pass of {@link Chunk#next}. */
+    static final int CHUNK = 1024;
     // k steps at once: s_k = a^k s + (a^(k-1) + ... + a + 1) c (mod 2^48; long arithmetic wraps mod 2^64)
     private static final long MULTIPLIER_2 = MULTIPLIER * MULTIPLIER;
     private static final long ADDEND_2 = MULTIPLIER * ADDEND + ADDEND;
@@ -43,28 +46,21 @@ public final class SeededGaussians {
      * @param out where the values go
      */
     public static void fill(long seed, double[] out) {
-        long s = (seed ^ MULTIPLIER) & MASK;
-        int i = 0;
         int n = out.length;
+        Chunk c = new Chunk(seed, n);
+        int i = 0;
         while (i < n) {
-            double v1;
-            double v2;
-            double sq;
-            do {
-                // the next four states at once (jumps of 1 to 4 steps): no chain of dependent multiplications
-                long s1 = (s * MULTIPLIER + ADDEND) & MASK;
-                long s2 = (s * MULTIPLIER_2 + ADDEND_2) & MASK;
-                long s3 = (s * MULTIPLIER_3 + ADDEND_3) & MASK;
-                s = (s * MULTIPLIER_4 + ADDEND_4) & MASK;
-                v1 = 2 * ((((s1 >>> 22) << 27) + (s2 >>> 21)) * DOUBLE_UNIT) - 1; // next(26), next(27)
-                v2 = 2 * ((((s3 >>> 22) << 27) + (s >>> 21)) * DOUBLE_UNIT) - 1;
-                sq = v1 * v1 + v2 * v2;
-            } while (sq >= 1 || sq == 0);
-            double multiplier = StrictMath.sqrt(-2 * StrictLog.log(sq) / sq); // StrictLog: StrictMath.log's bits
-            out[i++] = v1 * multiplier;
-            if (i < n) {
-                out[i++] = v2 * multiplier;
+            int pairs = c.next((n - i + 1) / 2);
+            int values = Math.min(2 * pairs, n - i); // the last pair of an odd count gives only its v1 * m
+            for (int j = 0; j < values / 2; j++) {
+                double m = c.mult[j];
+                out[i + 2 * j] = c.v1[j] * m;
+                out[i + 2 * j + 1] = c.v2[j] * m;
             }
+            if ((values & 1) != 0) {
+                out[i + values - 1] = c.v1[values / 2] * c.mult[values / 2];
+            }
+            i += values;
         }
     }
 
@@ -104,27 +100,92 @@ public final class SeededGaussians {
             throw new IllegalArgumentException("offset " + offset + " + count " + count + " exceeds the buffer's "
                     + out.limit() + " floats");
         }
-        long s = (seed ^ MULTIPLIER) & MASK;
+        Chunk c = new Chunk(seed, count);
+        float[] f = new float[Math.min(2 * CHUNK, count)];
         int i = 0;
         while (i < count) {
-            double v1;
-            double v2;
-            double sq;
-            do {
-                // the next four states at once (jumps of 1 to 4 steps): no chain of dependent multiplications
-                long s1 = (s * MULTIPLIER + ADDEND) & MASK;
-                long s2 = (s * MULTIPLIER_2 + ADDEND_2) & MASK;
-                long s3 = (s * MULTIPLIER_3 + ADDEND_3) & MASK;
-                s = (s * MULTIPLIER_4 + ADDEND_4) & MASK;
-                v1 = 2 * ((((s1 >>> 22) << 27) + (s2 >>> 21)) * DOUBLE_UNIT) - 1; // next(26), next(27)
-                v2 = 2 * ((((s3 >>> 22) << 27) + (s >>> 21)) * DOUBLE_UNIT) - 1;
-                sq = v1 * v1 + v2 * v2;
-            } while (sq >= 1 || sq == 0);
-            double multiplier = StrictMath.sqrt(-2 * StrictLog.log(sq) / sq); // StrictLog: StrictMath.log's bits
-            out.put(offset + i++, (float) (v1 * multiplier));
-            if (i < count) {
-                out.put(offset + i++, (float) (v2 * multiplier));
+            int pairs = c.next((count - i + 1) / 2);
+            int values = Math.min(2 * pairs, count - i); // the last pair of an odd count gives only its v1 * m
+            for (int j = 0; j < values / 2; j++) {
+                double m = c.mult[j];
+                f[2 * j] = (float) (c.v1[j] * m);
+                f[2 * j + 1] = (float) (c.v2[j] * m);
             }
+            if ((values & 1) != 0) {
+                f[values - 1] = (float) (c.v1[values / 2] * c.mult[values / 2]);
+            }
+            out.put(offset + i, f, 0, values); // absolute bulk put: one bounds check, a memory copy
+            i += values;
+        }
+    }
+
+    /**
+     * The generator's state and the accepted pairs of one chunk: {@link #next} draws candidate pairs
+     * {@code (v1, v2)} (four LCG steps each) and keeps those with {@code 0 < s = v1^2 + v2^2 < 1} without a
+     * branch (each candidate is written at the next free index, which advances by one only if it is accepted);
+     * then computes {@code m = sqrt(-2 log(s) / s)} for all kept pairs in a second loop, whose iterations are
+     * independent, so the processor overlaps their logarithms, divisions and square roots.
+     */
+    private static final class Chunk {
+        final double[] v1;
+        final double[] v2;
+        /** {@code s} of each kept pair, then (after {@link #next}) its {@code m}. */
+        final double[] mult;
+        private final double[] sq;
+        private final StrictLog.Batch logs;
+        private long state;
+
+        Chunk(long seed, int count) {
+            int size = (int) Math.min(CHUNK, ((long) count + 1) / 2);
+            v1 = new double[size];
+            v2 = new double[size];
+            mult = new double[size];
+            sq = new double[size];
+            logs = new StrictLog.Batch(size);
+            state = (seed ^ MULTIPLIER) & MASK;
+        }
+
+        /**
+         * Draws passes of {@code min(wanted, CHUNK)} candidate pairs until one is accepted (never more candidates
+         * than pairs wanted: no draw past the last pair needed), and leaves the accepted pairs, in order, in
+         * {@code v1, v2} and their {@code m} in {@code mult}.
+         *
+         * @param wanted how many pairs the caller still needs, positive
+         * @return how many pairs were accepted, at least 1, at most {@code min(wanted, CHUNK)}
+         */
+        int next(int wanted) {
+            int candidates = Math.min(wanted, v1.length);
+            double[] a = v1;
+            double[] b = v2;
+            double[] q = sq;
+            long s = state;
+            int k = 0;
+            while (k == 0) { // a second pass only if every candidate of the first was rejected
+                for (int j = 0; j < candidates; j++) {
+                    // the next four states at once (jumps of 1 to 4 steps): no chain of dependent multiplications
+                    long s1 = (s * MULTIPLIER + ADDEND) & MASK;
+                    long s2 = (s * MULTIPLIER_2 + ADDEND_2) & MASK;
+                    long s3 = (s * MULTIPLIER_3 + ADDEND_3) & MASK;
+                    s = (s * MULTIPLIER_4 + ADDEND_4) & MASK;
+                    double x = 2 * ((((s1 >>> 22) << 27) + (s2 >>> 21)) * DOUBLE_UNIT) - 1; // next(26), next(27)
+                    double y = 2 * ((((s3 >>> 22) << 27) + (s >>> 21)) * DOUBLE_UNIT) - 1;
+                    double sq = x * x + y * y;
+                    a[k] = x;
+                    b[k] = y;
+                    q[k] = sq;
+                    // accepted iff 0 < sq < 1, i.e. (sq >= +0) 0 <= bits - 1 < bits(1.0) - 1: both signs tested
+                    // in one word, so k advances without a branch
+                    long t = Double.doubleToRawLongBits(sq) - 1;
+                    k += (int) (((t - (ONE_BITS - 1)) & ~t) >>> 63);
+                }
+            }
+            state = s;
+            double[] m = mult;
+            logs.log(q, m, k); // StrictMath.log's bits
+            for (int j = 0; j < k; j++) { // vectorised
+                m[j] = StrictMath.sqrt(-2 * m[j] / q[j]);
+            }
+            return k;
         }
     }
 }
