@@ -25,17 +25,40 @@ public final class SeededGaussians {
     private static final long MULTIPLIER = 0x5DEECE66DL;
     private static final long ADDEND = 0xBL;
     private static final long MASK = (1L << 48) - 1;
-    private static final double DOUBLE_UNIT = 0x1.0p-53;
     private static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
     /** Candidate pairs per pass of {@link Chunk#next}. */
     static final int CHUNK = 1024;
-    // k steps at once: s_k = a^k s + (a^(k-1) + ... + a + 1) c (mod 2^48; long arithmetic wraps mod 2^64)
-    private static final long MULTIPLIER_2 = MULTIPLIER * MULTIPLIER;
-    private static final long ADDEND_2 = MULTIPLIER * ADDEND + ADDEND;
-    private static final long MULTIPLIER_3 = MULTIPLIER_2 * MULTIPLIER;
-    private static final long ADDEND_3 = MULTIPLIER * ADDEND_2 + ADDEND;
-    private static final long MULTIPLIER_4 = MULTIPLIER_3 * MULTIPLIER;
-    private static final long ADDEND_4 = MULTIPLIER * ADDEND_3 + ADDEND;
+    /** {@code 2 * 2^-53}: {@code 2 (n 2^-53) = n 2^-52} exactly for the 53-bit integers {@code n}. */
+    private static final double TWO_UNITS = 0x1.0p-52;
+    /**
+     * The jump tables: {@code n} steps at once, {@code s_n = A_n s + C_n (mod 2^48)} with {@code A_n = a^n},
+     * {@code C_n = (a^(n-1) + ... + a + 1) c} (long arithmetic wraps mod 2^64, a multiple of 2^48).
+     * {@code JUMP_MUL_t[j] = A_(4j+t)}, {@code JUMP_ADD_t[j] = C_(4j+t)} for {@code t = 1..4}, {@code j < CHUNK}.
+     * Never written after class initialisation (shared read-only).
+     */
+    private static final long[] JUMP_MUL_1 = new long[CHUNK];
+    private static final long[] JUMP_MUL_2 = new long[CHUNK];
+    private static final long[] JUMP_MUL_3 = new long[CHUNK];
+    private static final long[] JUMP_MUL_4 = new long[CHUNK];
+    private static final long[] JUMP_ADD_1 = new long[CHUNK];
+    private static final long[] JUMP_ADD_2 = new long[CHUNK];
+    private static final long[] JUMP_ADD_3 = new long[CHUNK];
+    private static final long[] JUMP_ADD_4 = new long[CHUNK];
+
+    static {
+        long[][] mul = {JUMP_MUL_1, JUMP_MUL_2, JUMP_MUL_3, JUMP_MUL_4};
+        long[][] add = {JUMP_ADD_1, JUMP_ADD_2, JUMP_ADD_3, JUMP_ADD_4};
+        long a = 1;
+        long c = 0;
+        for (int j = 0; j < CHUNK; j++) {
+            for (int t = 0; t < 4; t++) {
+                a = (a * MULTIPLIER) & MASK; // s_(n+1) = a s_n + c = (a A_n) s + (a C_n + c)
+                c = (c * MULTIPLIER + ADDEND) & MASK;
+                mul[t][j] = a;
+                add[t][j] = c;
+            }
+        }
+    }
 
     private SeededGaussians() {}
 
@@ -120,18 +143,24 @@ public final class SeededGaussians {
     }
 
     /**
-     * The generator's state and the accepted pairs of one chunk: {@link #next} draws candidate pairs
-     * {@code (v1, v2)} (four LCG steps each) and keeps those with {@code 0 < s = v1^2 + v2^2 < 1} without a
-     * branch (each candidate is written at the next free index, which advances by one only if it is accepted);
-     * then computes {@code m = sqrt(-2 log(s) / s)} for all kept pairs in a second loop, whose iterations are
-     * independent, so the processor overlaps their logarithms, divisions and square roots.
+     * The generator's state and the accepted pairs of one chunk. {@link #next} draws a pass of candidate pairs in
+     * three loops: (1) and (2) the 53-bit integers {@code (next(26) << 27) + next(27)} behind {@code v1} and
+     * {@code v2} of every candidate, each LCG state computed straight from the pass's first state with the jump
+     * tables {@code s_n = A_n s_0 + C_n} (independent iterations of integer multiply-add, which the JIT compiler
+     * vectorises); (3) {@code v = 2 (n 2^-53) - 1} (computed as {@code n 2^-52 - 1}, the same double: both
+     * products are exact), {@code s = v1^2 + v2^2}, and the accepted pairs ({@code 0 < s < 1}) kept without a
+     * branch (each candidate is written at the next free index, which advances by one only if it is accepted).
+     * Then {@code m = sqrt(-2 log(s) / s)} for all kept pairs ({@link StrictLog.Batch} and a vectorised loop):
+     * independent iterations, no branch on random data.
      */
     private static final class Chunk {
         final double[] v1;
         final double[] v2;
-        /** {@code s} of each kept pair, then (after {@link #next}) its {@code m}. */
+        /** {@code m} of each kept pair, after {@link #next}. */
         final double[] mult;
         private final double[] sq;
+        private final long[] n1;
+        private final long[] n2;
         private final StrictLog.Batch logs;
         private long state;
 
@@ -141,6 +170,8 @@ public final class SeededGaussians {
             v2 = new double[size];
             mult = new double[size];
             sq = new double[size];
+            n1 = new long[size];
+            n2 = new long[size];
             logs = new StrictLog.Batch(size);
             state = (seed ^ MULTIPLIER) & MASK;
         }
@@ -158,17 +189,23 @@ public final class SeededGaussians {
             double[] a = v1;
             double[] b = v2;
             double[] q = sq;
+            long[] u = n1;
+            long[] w = n2;
             long s = state;
             int k = 0;
             while (k == 0) { // a second pass only if every candidate of the first was rejected
+                // candidate j uses the states 4j + 1 ... 4j + 4 after s: next(26), next(27) for v1, then for v2
                 for (int j = 0; j < candidates; j++) {
-                    // the next four states at once (jumps of 1 to 4 steps): no chain of dependent multiplications
-                    long s1 = (s * MULTIPLIER + ADDEND) & MASK;
-                    long s2 = (s * MULTIPLIER_2 + ADDEND_2) & MASK;
-                    long s3 = (s * MULTIPLIER_3 + ADDEND_3) & MASK;
-                    s = (s * MULTIPLIER_4 + ADDEND_4) & MASK;
-                    double x = 2 * ((((s1 >>> 22) << 27) + (s2 >>> 21)) * DOUBLE_UNIT) - 1; // next(26), next(27)
-                    double y = 2 * ((((s3 >>> 22) << 27) + (s >>> 21)) * DOUBLE_UNIT) - 1;
+                    u[j] = ((((JUMP_MUL_1[j] * s + JUMP_ADD_1[j]) & MASK) >>> 22) << 27)
+                            + (((JUMP_MUL_2[j] * s + JUMP_ADD_2[j]) & MASK) >>> 21);
+                }
+                for (int j = 0; j < candidates; j++) {
+                    w[j] = ((((JUMP_MUL_3[j] * s + JUMP_ADD_3[j]) & MASK) >>> 22) << 27)
+                            + (((JUMP_MUL_4[j] * s + JUMP_ADD_4[j]) & MASK) >>> 21);
+                }
+                for (int j = 0; j < candidates; j++) {
+                    double x = u[j] * TWO_UNITS - 1; // 2 * (n * 2^-53) - 1, the same double
+                    double y = w[j] * TWO_UNITS - 1;
                     double sq = x * x + y * y;
                     a[k] = x;
                     b[k] = y;
@@ -178,6 +215,7 @@ public final class SeededGaussians {
                     long t = Double.doubleToRawLongBits(sq) - 1;
                     k += (int) (((t - (ONE_BITS - 1)) & ~t) >>> 63);
                 }
+                s = (JUMP_MUL_4[candidates - 1] * s + JUMP_ADD_4[candidates - 1]) & MASK;
             }
             state = s;
             double[] m = mult;
