@@ -6,7 +6,7 @@ import java.nio.FloatBuffer;
 
 /**
  * The standard normal draws of {@code java.util.Random.nextGaussian()}, value for value, without its cost:
- * no synchronisation, no atomic seed, no allocation, written straight into a buffer. {@code Random}'s
+ * no synchronisation, no atomic seed, no object per value, written straight into a buffer. {@code Random}'s
  * algorithm is fixed by its Javadoc (so the same on every JVM and machine): the 48-bit linear congruential
  * generator {@code s <- (s * 0x5DEECE66D + 0xB) mod 2^48} with the seed scrambled as
  * {@code (seed ^ 0x5DEECE66D) mod 2^48}; {@code nextDouble() = ((next(26) << 27) + next(27)) * 2^-53}; and
@@ -17,8 +17,15 @@ import java.nio.FloatBuffer;
  * for many seeds and lengths). The logarithm is {@link StrictLog#log}, {@code StrictMath.log} bit for bit in
  * plain Java: on JDK 17 {@code StrictMath.log} is a native call whose cost dominated the draw.
  *
+ * <p>The draw goes by chunks of up to {@code CHUNK} (1024) candidate pairs, each in loops without a branch on the
+ * random data and with independent iterations (most of them vectorised by the JIT compiler): the LCG states from
+ * jump tables, the candidates {@code v1, v2, s}, the accepted pairs kept in order ({@code 0 < s < 1}), their
+ * logarithms ({@link StrictLog.Batch}), their {@code m}, and the values {@code v1 m, v2 m}. The values and their
+ * order are Random's; only the order of the arithmetic between independent values changes.
+ *
  * <p>Used for the Gaussian initial W of {@link org.uhopkit.Kernel} (Remark 2.1): the kit's stored results
- * depend on these exact values. Not thread-safe; each fill is a pure function of the seed.
+ * depend on these exact values. Thread-safe: each call has its own scratch arrays (about 70 kB) and state; the
+ * jump tables are read-only; each fill is a pure function of the seed.
  */
 public final class SeededGaussians {
 
@@ -26,7 +33,7 @@ public final class SeededGaussians {
     private static final long ADDEND = 0xBL;
     private static final long MASK = (1L << 48) - 1;
     private static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
-    /** Candidate pairs per pass of {@link Chunk#next}. */
+    /** Candidate pairs per pass of the draw (up to {@code 2 CHUNK} values). */
     static final int CHUNK = 1024;
     /** {@code 2 * 2^-53}: {@code 2 (n 2^-53) = n 2^-52} exactly for the 53-bit integers {@code n}. */
     private static final double TWO_UNITS = 0x1.0p-52;
@@ -73,7 +80,7 @@ public final class SeededGaussians {
         Chunk c = new Chunk(seed, n);
         int i = 0;
         while (i < n) {
-            int pairs = c.next((n - i + 1) / 2);
+            int pairs = c.next(pairsFor(n - i));
             int values = Math.min(2 * pairs, n - i); // the last pair of an odd count gives only its v1 * m
             for (int j = 0; j < values / 2; j++) {
                 double m = c.mult[j];
@@ -127,7 +134,7 @@ public final class SeededGaussians {
         float[] f = new float[Math.min(2 * CHUNK, count)];
         int i = 0;
         while (i < count) {
-            int pairs = c.next((count - i + 1) / 2);
+            int pairs = c.next(pairsFor(count - i));
             int values = Math.min(2 * pairs, count - i); // the last pair of an odd count gives only its v1 * m
             for (int j = 0; j < values / 2; j++) {
                 double m = c.mult[j];
@@ -140,6 +147,11 @@ public final class SeededGaussians {
             out.put(offset + i, f, 0, values); // absolute bulk put: one bounds check, a memory copy
             i += values;
         }
+    }
+
+    /** The pairs that give {@code values} values, {@code ceil(values / 2)} (without overflow). */
+    private static int pairsFor(int values) {
+        return (values >>> 1) + (values & 1);
     }
 
     /**
