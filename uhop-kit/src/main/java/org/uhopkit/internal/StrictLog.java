@@ -128,7 +128,7 @@ public final class StrictLog {
      * {@code x = 2^k (1 + f)} with integer operations, and a second, branch-free loop computes
      * {@code log(x) = k ln2_hi - ((s (f - R) - k ln2_lo) - f)}, {@code s = f / (2 + f)}, {@code R = t2 + t1}: the
      * same operations in the same order as {@link #log}, which C2's superword pass vectorises (division and
-     * all). Three rewrites keep every result bit for bit:
+     * all). Every result stays bit for bit that of {@link #log}:
      * <ul>
      *   <li>{@code k = 0} (arguments in {@code [sqrt(2)/2, 1)}) shares the form: with {@code dk = 0},
      *       {@code 0 - ((s (f - R) - 0) - f) = f - s (f - R)} exactly, since IEEE subtraction is antisymmetric
