@@ -27,7 +27,8 @@ import org.uhopkit.internal.StrictLog;
  * per-run path does it, and amortised over a batch of R runs ({@link UHopSpec#stageOneBatch(java.util.List,
  * int[], boolean[][], UHopSpec.CheckpointConsumer)} and {@link TrainedMemory#retrieveAll}); (2) drawing a
  * 3072 x 3072 Gaussian W0 with {@code java.util.Random} and with {@link SeededGaussians} (the same values);
- * (3) the logarithm those draws need, {@code StrictMath.log} against {@link StrictLog#log} (the same values).
+ * (3) the logarithm those draws need, {@code StrictMath.log} against {@link StrictLog#log} and
+ * {@link StrictLog.Batch} (the same values).
  * Wall and CPU time (for the U-Hop runs the whole process, whose W0 draws run on the common pool; else this thread);
  * the U-Hop run also as a sweep runs it, one batch per core at once. Medians. Prints Markdown.
  *
@@ -154,8 +155,9 @@ public final class BatchBenchmark {
 
     /**
      * The logarithm alone: {@code count} (as many as one draw of {@code 2 count} values needs) of
-     * {@code StrictMath.log} (native on JDK 17) and of {@link StrictLog#log} on the polar method's {@code s},
-     * uniform in (0, 1); the two sums must be equal to the last bit.
+     * {@code StrictMath.log} (native on JDK 17), of {@link StrictLog#log} and of {@link StrictLog.Batch} (1024
+     * arguments a call, as {@link SeededGaussians} uses it) on uniform doubles in (0, 1) (the polar method's
+     * {@code s} is uniform there); the three sums must be equal to the last bit.
      */
     private static void logs(int repeats, int count, List<String> rows) {
         double[] s = new double[count];
@@ -169,6 +171,11 @@ public final class BatchBenchmark {
         }
         Time[] strict = new Time[repeats];
         Time[] viaJni = new Time[repeats];
+        Time[] batched = new Time[repeats];
+        int per = 1024;
+        StrictLog.Batch batch = new StrictLog.Batch(per);
+        double[] in = new double[per];
+        double[] out = new double[per];
         for (int k = 0; k <= repeats; k++) { // k = 0 warms up
             long w0 = System.nanoTime();
             long c0 = CPU.getCurrentThreadCpuTime();
@@ -184,17 +191,34 @@ public final class BatchBenchmark {
                 b += StrictLog.log(x);
             }
             Time tb = new Time((System.nanoTime() - w0) / 1e9, (CPU.getCurrentThreadCpuTime() - c0) / 1e9);
-            if (Double.doubleToRawLongBits(a) != Double.doubleToRawLongBits(b)) {
-                throw new IllegalStateException("StrictLog.log and StrictMath.log disagree: sums " + a + ", " + b);
+            w0 = System.nanoTime();
+            c0 = CPU.getCurrentThreadCpuTime();
+            double c = 0;
+            for (int start = 0; start < count; start += per) {
+                int n = Math.min(per, count - start);
+                System.arraycopy(s, start, in, 0, n);
+                batch.log(in, out, n);
+                for (int j = 0; j < n; j++) {
+                    c += out[j];
+                }
+            }
+            Time tc = new Time((System.nanoTime() - w0) / 1e9, (CPU.getCurrentThreadCpuTime() - c0) / 1e9);
+            if (Double.doubleToRawLongBits(a) != Double.doubleToRawLongBits(b)
+                    || Double.doubleToRawLongBits(a) != Double.doubleToRawLongBits(c)) {
+                throw new IllegalStateException("StrictLog.log, StrictLog.Batch and StrictMath.log disagree: sums " + a
+                        + ", " + b + ", " + c);
             }
             if (k > 0) {
                 strict[k - 1] = ta;
                 viaJni[k - 1] = tb;
+                batched[k - 1] = tc;
             }
         }
         rows.add(row(String.format(Locale.ROOT, "log of %,d doubles in (0, 1): StrictMath.log (JNI)", count), strict));
         rows.add(row(String.format(Locale.ROOT, "log of %,d doubles in (0, 1): StrictLog.log (same values)", count),
                 viaJni));
+        rows.add(row(String.format(Locale.ROOT, "log of %,d doubles in (0, 1): StrictLog.Batch, 1024 a call (same "
+                + "values)", count), batched));
     }
 
     /** CPU time of the whole process (all threads), in nanoseconds. */

@@ -1,6 +1,7 @@
 package org.uhopkit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,17 @@ class StrictLogTest {
                 first = String.format("x = %s (bits %016x): StrictMath.log %s (%016x), StrictLog.log %s (%016x)",
                         x, Double.doubleToRawLongBits(x), Double.longBitsToDouble(want), want,
                         Double.longBitsToDouble(got), got);
+            }
+        }
+
+        /** Checks a result computed elsewhere (a batch) against {@code StrictMath.log(x)}. */
+        void checkAgainst(double x, double got) {
+            long want = Double.doubleToRawLongBits(StrictMath.log(x));
+            long have = Double.doubleToRawLongBits(got);
+            checked++;
+            if (want != have && wrong++ == 0) {
+                first = String.format("x = %s (bits %016x): StrictMath.log %s (%016x), got %s (%016x)", x,
+                        Double.doubleToRawLongBits(x), Double.longBitsToDouble(want), want, got, have);
             }
         }
 
@@ -196,5 +208,108 @@ class StrictLogTest {
             any.checkBits(random.nextLong());
         }
         any.assertAllEqual(1_000_000);
+    }
+
+    /** Runs {@link StrictLog.Batch#log} over {@code xs} in calls of {@code per} and checks every result. */
+    private static void checkBatch(Tally t, double[] xs, int per) {
+        StrictLog.Batch batch = new StrictLog.Batch(per);
+        double[] x = new double[per];
+        double[] out = new double[per + 3];
+        for (int start = 0; start < xs.length; start += per) {
+            int n = Math.min(per, xs.length - start);
+            System.arraycopy(xs, start, x, 0, n);
+            java.util.Arrays.fill(out, 12345.0);
+            batch.log(x, out, n);
+            for (int j = 0; j < n; j++) {
+                t.checkAgainst(x[j], out[j]);
+            }
+            for (int j = n; j < out.length; j++) {
+                assertThat(out[j]).as("beyond n").isEqualTo(12345.0);
+            }
+        }
+    }
+
+    @Test
+    void theBatchEqualsStrictMathOnThePolarMethodsArguments() {
+        // the arguments SeededGaussians gives it: s = v1^2 + v2^2 in (0, 1), v uniform on the 2^-52 grid
+        SplittableRandom random = new SplittableRandom(2027);
+        int n = 6_000_000;
+        double[] xs = new double[n];
+        for (int i = 0; i < n; i++) {
+            double s;
+            do {
+                double v1 = (random.nextLong(1L << 53) * 0x1.0p-52) - 1;
+                double v2 = (random.nextLong(1L << 53) * 0x1.0p-52) - 1;
+                s = v1 * v1 + v2 * v2;
+            } while (s >= 1 || s == 0);
+            xs[i] = s;
+        }
+        Tally t = new Tally("batch, polar s");
+        checkBatch(t, xs, 1024);
+        t.assertAllEqual(n);
+        // every exponent of (0, 1) with uniform mantissas, in batches of odd sizes
+        double[] ys = new double[1022 * 200];
+        for (int i = 0; i < ys.length; i++) {
+            ys[i] = Math.scalb(1 + random.nextDouble(), -1 - i / 200);
+        }
+        Tally u = new Tally("batch, every exponent below 1");
+        checkBatch(u, ys, 777);
+        u.assertAllEqual(ys.length);
+    }
+
+    @Test
+    void theBatchEqualsStrictMathOnEveryBranchAndSpecialValue() {
+        // the arguments its fast loop must hand to log(): zero, subnormal, >= 1, negative, infinite, NaN; f tiny;
+        // the hfsq range; and their neighbours, mixed with ordinary arguments in one call
+        java.util.List<Double> list = new java.util.ArrayList<>();
+        SplittableRandom random = new SplittableRandom(5);
+        int[] edges = {0x00000, 0xfffff, 0xffffe, 0x00001, 0xffffd, 0x6a09c, 0x6a09b, 0x6147a, 0x61479, 0x6b851,
+            0x6b852};
+        for (long exponent : new long[] {0, 1, 2, 500, 1000, 1021, 1022, 1023, 1024, 2046, 2047}) {
+            for (int edge : edges) {
+                for (long low : new long[] {0, 1, 0xffffffffL, random.nextLong(1L << 32)}) {
+                    long bits = (exponent << 52) | ((long) edge << 32) | low;
+                    list.add(Double.longBitsToDouble(bits));
+                    list.add(Double.longBitsToDouble(bits | Long.MIN_VALUE));
+                    list.add(random.nextDouble()); // an ordinary argument in between
+                }
+            }
+        }
+        for (double x : new double[] {0.0, -0.0, Double.MIN_VALUE, Double.MIN_NORMAL, Math.nextDown(1.0), 1.0,
+            Math.nextUp(1.0), Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN,
+            Double.longBitsToDouble(0xfff80000deadbeefL), Math.sqrt(0.5), Math.nextDown(Math.sqrt(0.5)), 0.5,
+            Math.nextDown(0.5)}) {
+            list.add(x);
+        }
+        for (int ulps = -3000; ulps <= 3000; ulps++) { // just below 1 (k = 0, f tiny) and around sqrt(2)/2
+            list.add(Double.longBitsToDouble(Double.doubleToRawLongBits(1.0) + ulps));
+            list.add(Double.longBitsToDouble(Double.doubleToRawLongBits(Math.sqrt(0.5)) + ulps));
+        }
+        for (int i = 0; i < 200_000; i++) {
+            list.add(Double.longBitsToDouble(random.nextLong()));
+        }
+        double[] xs = list.stream().mapToDouble(Double::doubleValue).toArray();
+        for (int per : new int[] {1, 2, 3, 64, 1000, 4096}) {
+            Tally t = new Tally("batch of " + per + ", edges and specials");
+            checkBatch(t, xs, per);
+            t.assertAllEqual(xs.length);
+        }
+    }
+
+    @Test
+    void theBatchRejectsBadArguments() {
+        StrictLog.Batch batch = new StrictLog.Batch(4);
+        double[] x = new double[8];
+        assertThatThrownBy(() -> batch.log(x, x, 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("different array");
+        assertThatThrownBy(() -> batch.log(x, new double[8], 5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 5");
+        assertThatThrownBy(() -> batch.log(x, new double[2], 3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 3");
+        assertThatThrownBy(() -> batch.log(x, new double[8], -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got -1");
+        assertThatThrownBy(() -> new StrictLog.Batch(-2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-2");
+        batch.log(x, new double[0], 0); // n = 0: nothing to do
     }
 }
