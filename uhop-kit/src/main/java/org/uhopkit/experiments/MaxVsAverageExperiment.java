@@ -96,6 +96,11 @@ public final class MaxVsAverageExperiment extends RetrievalExperiment {
                             + ") are not the two losses of one run");
                 }
                 for (int k = 0; k < average.size(); k++) {
+                    if (!average.get(k).separationLoss().equals("average") || !max.get(k).separationLoss().equals("max")) {
+                        throw new IllegalArgumentException(name() + ": row " + k + " of cells " + i + " and " + (i + 1)
+                                + " has losses " + average.get(k).separationLoss() + " and " + max.get(k).separationLoss()
+                                + ", expected average and max");
+                    }
                     all.add(average.get(k));
                     all.add(max.get(k));
                 }

@@ -141,7 +141,8 @@ public final class StageOne {
      * Runs R independent Stage I runs at once, in memory coordinates on {@code (R, m, m)} arrays, and keeps
      * each run's W at every checkpoint (one pass to the largest N serves every smaller N: the learning rate
      * depends only on the step). Run r is exactly what {@link #run} gives for its own W0, memories and rate;
-     * a run that diverges is reported in its {@link Run#failure()} and does not disturb the others.
+     * a run that diverges is reported in its {@link Run#failure()} and does not disturb the others. In float32 this holds with MKL's strict conditional
+     * reproducibility ({@code MKL_CBWR=AUTO,STRICT}), which the kit's launchers, notebook kernel and tests set.
      *
      * @param w0 initial Ws {@code (R, D, d)}, not moved or freed
      * @param train training memories {@code (R, m, d)}, not moved or freed
@@ -212,7 +213,9 @@ public final class StageOne {
      * {@code wanted} there (nothing else of the batch is kept from one checkpoint to the next). Run r at
      * checkpoint N is exactly what {@link #run} gives for its own W0, memories, rate and N: it has a result
      * unless its loss was not finite at a step up to N, or its W at N is not finite or cannot be normalised,
-     * as alone. A run that diverges does not disturb the others.
+     * as alone. A run that diverges does not disturb the others. In float32 this holds with MKL's strict
+     * conditional reproducibility ({@code MKL_CBWR=AUTO,STRICT}), which the kit's launchers, notebook kernel and
+     * tests set.
      *
      * @param w0 initial Ws {@code (R, D, d)}, not moved or freed
      * @param train training memories {@code (R, m, d)}, not moved or freed
@@ -345,7 +348,7 @@ public final class StageOne {
      *       {@code D <= m} (6 D m^2 flops) or when the memories' features are (nearly) linearly dependent.</li>
      * </ul>
      */
-    private static final class Group {
+    static final class Group {
         /** The smallest share of a pivot's diagonal entry kept by the Cholesky factor of K0. */
         static final double RELATIVE_PIVOT = 1e-10;
 
@@ -378,9 +381,9 @@ public final class StageOne {
         /** The batch's groups (one or two), in {@code nd}. */
         static List<Group> of(NDManager nd, NDArray p0, NDArray xi, int m, DataType type) {
             int runs = Math.toIntExact(p0.getShape().get(0));
-            int d = Math.toIntExact(p0.getShape().get(1));
+            int dimension = Math.toIntExact(p0.getShape().get(1)); // D
             double[][] factor = new double[runs][];
-            if (d > m) {
+            if (dimension > m) {
                 double[] k0;
                 try (Scope f = Scope.near(p0)) {
                     NDArray p64 = f.use(p0).toType(DataType.FLOAT64, false);
@@ -391,10 +394,10 @@ public final class StageOne {
                 }
             }
             List<Group> out = new ArrayList<>();
-            for (boolean features : new boolean[] {false, true}) {
+            for (boolean featureForm : new boolean[] {false, true}) {
                 List<Integer> members = new ArrayList<>();
                 for (int j = 0; j < runs; j++) {
-                    if ((factor[j] == null) == features) {
+                    if ((factor[j] == null) == featureForm) {
                         members.add(j);
                     }
                 }
@@ -408,7 +411,7 @@ public final class StageOne {
                 NDArray gram = StageTwo.slicewiseProduct(xig, xig.swapAxes(-1, -2)); // (R_g, m, m)
                 NDArray eye = nd.eye(m, m, 0, type);
                 NDArray off = offPairs(nd, m, type);
-                if (features) {
+                if (featureForm) {
                     NDArray t0 = nd.zeros(p0g.getShape(), type);
                     out.add(new Group(idx, true, gram, eye, off, p0g, null, p0g, t0));
                 } else {
@@ -479,9 +482,12 @@ public final class StageOne {
             }
             if (u[k] == null) {
                 int m = Math.toIntExact(t.getShape().get(1));
-                NDArray pk = p0.get(k);
-                NDArray inv = pk.getManager().create(inverse[k], new Shape(m, m));
-                u[k] = pk.toType(DataType.FLOAT64, false).matMul(inv).toType(pk.getDataType(), false); // (D, m)
+                try (Scope us = Scope.near(p0)) { // the float64 copies and the inverse go with the scope
+                    NDArray pk = us.use(p0).get(k);
+                    NDArray inv = us.manager().create(inverse[k], new Shape(m, m));
+                    NDArray uk = pk.toType(DataType.FLOAT64, false).matMul(inv).toType(pk.getDataType(), false);
+                    u[k] = us.keep(uk, p0.getManager()); // (D, m), freed with the batch
+                }
             }
             return cs.use(u[k]).matMul(tx);
         }
@@ -667,6 +673,8 @@ public final class StageOne {
         if (zero >= 0) {
             cause = "memory row " + zero + " is all zeros, so its feature cannot be normalised (appendix D.2); "
                     + "remove it";
+        } else if (overflowing >= 0 && Double.isNaN(memNorms[overflowing])) {
+            cause = "memory row " + overflowing + " has a NaN entry";
         } else if (overflowing >= 0) {
             cause = "memory row " + overflowing + " has a squared norm that overflows " + type
                     + "; scale the memories down";

@@ -3,6 +3,11 @@ package org.uhopkit.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -84,5 +89,49 @@ class StageOneFactorTest {
         assertThat(StageOne.cholesky(inf, 0, m)).isNull();
         double[] zero = new double[m * m];
         assertThat(StageOne.cholesky(zero, 0, m)).isNull();
+    }
+
+    /** P0 = W0 Xi^T of one run and its memories, as {@code (1, D, m)} and {@code (1, m, d)} float64 arrays. */
+    private static NDArray[] run(NDManager nd, int m, int d, int dimension, long seed, boolean repeat) {
+        Random r = new Random(seed);
+        double[] x = new double[m * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextGaussian();
+        }
+        if (repeat) {
+            System.arraycopy(x, 0, x, (m - 1) * d, d); // the last memory repeats the first
+        }
+        double[] w = new double[dimension * d];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = r.nextGaussian();
+        }
+        NDArray xi = nd.create(x, new Shape(1, m, d));
+        NDArray p0 = nd.create(w, new Shape(1, dimension, d)).matMul(xi.swapAxes(-1, -2));
+        return new NDArray[] {p0, xi};
+    }
+
+    @Test
+    void eachRunTakesTheFormItsOwnFeaturesAllow() {
+        try (NDManager nd = NDManager.newBaseManager()) {
+            // D > m: the Cholesky form, unless a memory repeats (then the features themselves)
+            NDArray[] a = run(nd, 4, 6, 6, 1, false);
+            NDArray[] b = run(nd, 4, 6, 6, 2, true);
+            NDArray[] c = run(nd, 4, 6, 6, 3, false);
+            NDArray p0 = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(a[0], b[0], c[0]));
+            NDArray xi = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(a[1], b[1], c[1]));
+            List<StageOne.Group> groups = StageOne.Group.of(nd, p0, xi, 4, DataType.FLOAT64);
+            assertThat(groups).hasSize(2);
+            assertThat(groups.get(0).features).isFalse();
+            assertThat(groups.get(0).runs).containsExactly(0, 2);
+            assertThat(groups.get(0).s.getShape()).isEqualTo(new Shape(2, 4, 4)); // S = F, m x m
+            assertThat(groups.get(1).features).isTrue();
+            assertThat(groups.get(1).runs).containsExactly(1);
+            assertThat(groups.get(1).s.getShape()).isEqualTo(new Shape(1, 6, 4)); // S = P0, D x m
+            // D <= m: the features, whatever the memories
+            NDArray[] d = run(nd, 6, 5, 5, 4, false);
+            List<StageOne.Group> small = StageOne.Group.of(nd, d[0], d[1], 6, DataType.FLOAT64);
+            assertThat(small).hasSize(1);
+            assertThat(small.get(0).features).isTrue();
+        }
     }
 }
