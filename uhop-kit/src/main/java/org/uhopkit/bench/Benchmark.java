@@ -65,9 +65,10 @@ public final class Benchmark {
                 double s2 = median(stageTwo);
                 double s2e = median(stageTwoEnergy);
                 double dPhi = d;
-                // Stage I as the kit runs it: P0 = W0 Xi^T, K0, Gram, N steps of 4 (m x m) products, W = W0 + P0 R Xi
-                double flops1 = 2 * dPhi * d * m + 2 * dPhi * m * m + 2.0 * m * m * d
-                        + n * 8.0 * m * m * m + 2 * dPhi * m * m + 2.0 * m * m * d + 2 * dPhi * m * d;
+                // Stage I as the kit runs it (StageOne, factor form): P0 = W0 Xi^T, P0^T P0 (float64), Gram, the Cholesky
+                // factor and its inverse, N steps of 3 products (6 m^2 min(m, D)), U = P0 F^-1, W = W0 + U (T Xi)
+                double flops1 = 2 * dPhi * d * m + 2 * dPhi * m * m + 2.0 * m * m * d + 2.0 / 3 * m * m * m
+                        + n * 6.0 * m * m * Math.min(m, dPhi) + 2 * dPhi * m * m + 2.0 * m * m * d + 2 * dPhi * m * d;
                 // the same SGD done directly on W (P = W Xi^T, dW = dP Xi, cosines, F G) per step
                 double flopsDirect = n * (4 * dPhi * d * m + 4 * dPhi * m * m);
                 double flops2 = 2.0 * m * d * m + 2.0 * m * m * d; // scores + weights x memories, B = M
