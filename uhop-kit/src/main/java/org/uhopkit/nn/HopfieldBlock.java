@@ -136,12 +136,40 @@ public final class HopfieldBlock extends AbstractBlock {
             boolean normalizeState, boolean normalizeStored, boolean returnAssociation, long seed, Preset preset,
             boolean composedKernel) {
 
-        /** Copies the beta list. */
+        /**
+         * Copies the beta list.
+         *
+         * @param separation the separation asked for
+         * @param softmaxOnly true when softmax runs whatever was asked for
+         * @param beta the inverse temperature, one value or one per head (empty: default); copied
+         * @param heads H
+         * @param headSize {@code d_head} (0: {@code D_Phi / H})
+         * @param valueHeadSize the value width per head (0: {@code headSize})
+         * @param outputSize {@code e_out} (0: {@code e_q})
+         * @param projections whether {@code W_Q, W_K, W_V, W_O} exist
+         * @param projectionBias whether the projections have biases
+         * @param values where V comes from
+         * @param valueInput whether the third input is the value source
+         * @param kernel the kernel {@code Phi}
+         * @param updateSteps the most update steps {@code T}
+         * @param tolerance the L2 stopping tolerance (0: always T)
+         * @param dropout dropout on the association in training
+         * @param normalizeState a LayerNorm on {@code R}
+         * @param normalizeStored a LayerNorm on {@code Y}
+         * @param returnAssociation whether the association matrix is a second output
+         * @param seed the seed of the initial parameter values
+         * @param preset the last preset applied (null: none)
+         * @param composedKernel whether the kernel is folded into the projections
+         */
         public Settings {
             beta = List.copyOf(beta);
         }
 
-        /** The separation that runs. */
+        /**
+         * The separation that runs.
+         *
+         * @return {@code separation}, or softmax when {@code softmaxOnly}
+         */
         public Separation runSeparation() {
             return softmaxOnly ? Separation.softmax() : separation;
         }
@@ -259,22 +287,38 @@ public final class HopfieldBlock extends AbstractBlock {
                 .initialize(m, shape, type);
     }
 
-    /** A builder with the defaults: softmax, one head, projections with bias, no kernel, T = 1. */
+    /**
+     * A builder with the defaults: softmax, one head, projections with bias, no kernel, T = 1.
+     *
+     * @return a new builder with the default settings
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The settings this block was built with (its provenance). */
+    /**
+     * The settings this block was built with (its provenance).
+     *
+     * @return the settings record (immutable)
+     */
     public Settings settings() {
         return settings;
     }
 
-    /** The kernel {@code Phi}. */
+    /**
+     * The kernel {@code Phi}.
+     *
+     * @return the kernel {@code Phi} of section 3 ({@link FeatureMap#none()} without one)
+     */
     public FeatureMap kernel() {
         return settings.kernel();
     }
 
-    /** The parameters of the kernel {@code Phi} ({@code W} and, if any, {@code b}); empty without a kernel. */
+    /**
+     * The parameters of the kernel {@code Phi} ({@code W} and, if any, {@code b}); empty without a kernel.
+     *
+     * @return a new list of the kernel's parameters, {@code W} then {@code b} (empty without a kernel)
+     */
     public List<Parameter> kernelParameters() {
         List<Parameter> out = new ArrayList<>();
         if (kernelWeight != null) {
@@ -286,7 +330,11 @@ public final class HopfieldBlock extends AbstractBlock {
         return out;
     }
 
-    /** The learnable-alpha parameter {@code a} ({@code alpha = 1 + sigmoid(a)}, one per head), or null. */
+    /**
+     * The learnable-alpha parameter {@code a} ({@code alpha = 1 + sigmoid(a)}, one per head), or null.
+     *
+     * @return the parameter {@code a}, one value per head, or null without a learnable-alpha separation
+     */
     public Parameter alphaParameter() {
         return alphaLogit;
     }
@@ -294,6 +342,7 @@ public final class HopfieldBlock extends AbstractBlock {
     /**
      * The current alpha of each head of a learnable-alpha entmax, {@code 1 + sigmoid(a)}.
      *
+     * @return a new array, one alpha per head (H values), each between 1 and 2
      * @throws IllegalStateException when the separation has no learnable alpha or the block is not initialised
      */
     public double[] alpha() {
@@ -375,6 +424,10 @@ public final class HopfieldBlock extends AbstractBlock {
     /**
      * The inputs of a forward call: state patterns {@code R} {@code (B, L, e_q)} and stored patterns {@code Y}
      * {@code (B, S, e_k)}; add the value source and masks with the returned builder.
+     *
+     * @param state the state patterns {@code R}, {@code (B, L, e_q)}, not null
+     * @param stored the stored patterns {@code Y}, {@code (B, S, e_k)}, not null
+     * @return inputs without value source or masks (the caller keeps ownership of the arrays)
      */
     public static Inputs inputs(NDArray state, NDArray stored) {
         return new Inputs(Checks.notNull("state patterns", state), Checks.notNull("stored patterns", stored),
@@ -393,17 +446,32 @@ public final class HopfieldBlock extends AbstractBlock {
     public record Inputs(NDArray state, NDArray stored, NDArray values, NDArray paddingMask,
             NDArray associationMask) {
 
-        /** A copy with the value source (for a block built with {@code valueInput(true)}). */
+        /**
+         * A copy with the value source (for a block built with {@code valueInput(true)}).
+         *
+         * @param v the value source {@code (B, S, e_v)}, not null
+         * @return a new {@code Inputs} with the value source set
+         */
         public Inputs values(NDArray v) {
             return new Inputs(state, stored, Checks.notNull("values", v), paddingMask, associationMask);
         }
 
-        /** A copy with a padding mask {@code (B, S)}, {@code true} where a stored pattern is padding. */
+        /**
+         * A copy with a padding mask {@code (B, S)}, {@code true} where a stored pattern is padding.
+         *
+         * @param mask boolean {@code (B, S)}, not null
+         * @return a new {@code Inputs} with the padding mask set
+         */
         public Inputs paddingMask(NDArray mask) {
             return new Inputs(state, stored, values, Checks.notNull("padding mask", mask), associationMask);
         }
 
-        /** A copy with an association mask, {@code true} where an association is not allowed. */
+        /**
+         * A copy with an association mask, {@code true} where an association is not allowed.
+         *
+         * @param mask boolean {@code (L, S)}, {@code (B, L, S)} or {@code (B, H, L, S)}, not null
+         * @return a new {@code Inputs} with the association mask set
+         */
         public Inputs associationMask(NDArray mask) {
             return new Inputs(state, stored, values, paddingMask, Checks.notNull("association mask", mask));
         }
@@ -411,6 +479,8 @@ public final class HopfieldBlock extends AbstractBlock {
         /**
          * The list for {@code forward}. Masks enter as named views ({@link #PADDING_MASK},
          * {@link #ASSOCIATION_MASK}) created in the masks' managers; the caller's arrays are not renamed.
+         *
+         * @return a new list: R, Y, then the value source, padding mask and association mask that are set
          */
         public NDList toList() {
             NDList list = new NDList(state, stored);
@@ -974,6 +1044,9 @@ public final class HopfieldBlock extends AbstractBlock {
          * Applies a preset: {@link Preset#PAPER} (kernel {@code W x}, values {@code W_V Y}, no dropout, the
          * separation as asked) or {@link Preset#AUTHORS} (kernel with bias, values {@code W_V Y}, dropout 0.1,
          * softmax whatever is asked). Later setters change single settings.
+         *
+         * @param p the preset, not null
+         * @return this builder
          */
         public Builder preset(Preset p) {
             Checks.notNull("preset", p);
@@ -992,19 +1065,34 @@ public final class HopfieldBlock extends AbstractBlock {
             return this;
         }
 
-        /** The separation {@code Sep} (softmax by default); {@code Separation.learnableEntmax(a0)} learns alpha. */
+        /**
+         * The separation {@code Sep} (softmax by default); {@code Separation.learnableEntmax(a0)} learns alpha.
+         *
+         * @param sep the separation {@code Sep} of eq. (2.4)
+         * @return this builder
+         */
         public Builder separation(Separation sep) {
             separation = sep;
             return this;
         }
 
-        /** One inverse temperature beta for every head (default {@code 1/sqrt(d_head)}); inside Sep. */
+        /**
+         * One inverse temperature beta for every head (default {@code 1/sqrt(d_head)}); inside Sep.
+         *
+         * @param b beta, positive and finite (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder beta(double b) {
             beta = List.of(b);
             return this;
         }
 
-        /** One beta per head. */
+        /**
+         * One beta per head.
+         *
+         * @param perHead one positive finite beta per head (H values, checked by {@link #build()})
+         * @return this builder
+         */
         public Builder beta(double... perHead) {
             List<Double> list = new ArrayList<>();
             if (perHead != null) {
@@ -1016,25 +1104,45 @@ public final class HopfieldBlock extends AbstractBlock {
             return this;
         }
 
-        /** The number of heads H (default 1). */
+        /**
+         * The number of heads H (default 1).
+         *
+         * @param h the number of heads, at least 1
+         * @return this builder
+         */
         public Builder heads(int h) {
             heads = h;
             return this;
         }
 
-        /** The association width per head {@code d_head} (default {@code D_Phi / H}). */
+        /**
+         * The association width per head {@code d_head} (default {@code D_Phi / H}).
+         *
+         * @param d {@code d_head}, positive, or 0 for the default
+         * @return this builder
+         */
         public Builder headSize(int d) {
             headSize = d;
             return this;
         }
 
-        /** The value width per head (default {@code headSize}). */
+        /**
+         * The value width per head (default {@code headSize}).
+         *
+         * @param d the value width per head, positive, or 0 for the default
+         * @return this builder
+         */
         public Builder valueHeadSize(int d) {
             valueHeadSize = d;
             return this;
         }
 
-        /** The output width {@code e_out} (default the state width {@code e_q}). */
+        /**
+         * The output width {@code e_out} (default the state width {@code e_q}).
+         *
+         * @param e {@code e_out}, positive, or 0 for the default
+         * @return this builder
+         */
         public Builder outputSize(int e) {
             outputSize = e;
             return this;
@@ -1043,67 +1151,119 @@ public final class HopfieldBlock extends AbstractBlock {
         /**
          * No projections {@code W_Q, W_K, W_V, W_O}: {@code out = Sep(beta Phi(R) Phi(Y)^T) Y}, one step of
          * eq. (2.4) per update step. One head only.
+         *
+         * @return this builder
          */
         public Builder withoutProjections() {
             projections = false;
             return this;
         }
 
-        /** Whether the projections have biases (default true). */
+        /**
+         * Whether the projections have biases (default true).
+         *
+         * @param b true for biases on the projections
+         * @return this builder
+         */
         public Builder projectionBias(boolean b) {
             projectionBias = b;
             return this;
         }
 
-        /** Where the values come from (default {@link Values#STORED}). */
+        /**
+         * Where the values come from (default {@link Values#STORED}).
+         *
+         * @param v the value source, not null
+         * @return this builder
+         */
         public Builder values(Values v) {
             values = v;
             return this;
         }
 
-        /** Whether the third input is the value source (hopfield-layers' pattern projection); default false. */
+        /**
+         * Whether the third input is the value source (hopfield-layers' pattern projection); default false.
+         *
+         * @param v true when the third input is the value source
+         * @return this builder
+         */
         public Builder valueInput(boolean v) {
             valueInput = v;
             return this;
         }
 
-        /** The kernel {@code Phi} (default {@link FeatureMap#none()}). */
+        /**
+         * The kernel {@code Phi} (default {@link FeatureMap#none()}).
+         *
+         * @param k the kernel {@code Phi}, not null
+         * @return this builder
+         */
         public Builder kernel(FeatureMap k) {
             kernel = k;
             return this;
         }
 
-        /** The most update steps T (default 1). */
+        /**
+         * The most update steps T (default 1).
+         *
+         * @param t T, at least 1
+         * @return this builder
+         */
         public Builder updateSteps(int t) {
             updateSteps = t;
             return this;
         }
 
-        /** Stop the update steps once no state moves more than this (L2); 0 = always T (default). */
+        /**
+         * Stop the update steps once no state moves more than this (L2); 0 = always T (default).
+         *
+         * @param eps the L2 tolerance, non-negative; 0 runs all T steps
+         * @return this builder
+         */
         public Builder tolerance(double eps) {
             tolerance = eps;
             return this;
         }
 
-        /** Dropout on the association matrix in training (default 0). */
+        /**
+         * Dropout on the association matrix in training (default 0).
+         *
+         * @param rate the dropout probability, in [0, 1)
+         * @return this builder
+         */
         public Builder dropout(double rate) {
             dropout = rate;
             return this;
         }
 
-        /** A LayerNorm (learned scale and shift) on the state patterns R. */
+        /**
+         * A LayerNorm (learned scale and shift) on the state patterns R.
+         *
+         * @param n true for a LayerNorm on R
+         * @return this builder
+         */
         public Builder normalizeState(boolean n) {
             normalizeState = n;
             return this;
         }
 
-        /** A LayerNorm (learned scale and shift) on the stored patterns Y (and the value input). */
+        /**
+         * A LayerNorm (learned scale and shift) on the stored patterns Y (and the value input).
+         *
+         * @param n true for a LayerNorm on Y (and the value input)
+         * @return this builder
+         */
         public Builder normalizeStored(boolean n) {
             normalizeStored = n;
             return this;
         }
 
-        /** Whether the association matrix {@code (B, H, L, S)} is a second output. */
+        /**
+         * Whether the association matrix {@code (B, H, L, S)} is a second output.
+         *
+         * @param r true to return the association matrix as a second output
+         * @return this builder
+         */
         public Builder returnAssociation(boolean r) {
             returnAssociation = r;
             return this;
@@ -1118,13 +1278,21 @@ public final class HopfieldBlock extends AbstractBlock {
          * fewer per block for three products of weights. Each side is folded only when it has at least as many
          * tokens as the kernel's width (where it saves work). Needs projections; off by default. STanHop-Net
          * turns it on (at the paper's d_model 256 the kernel otherwise adds about a quarter to a task step).
+         *
+         * @param c true to fold the kernel into the projections
+         * @return this builder
          */
         public Builder composedKernel(boolean c) {
             composedKernel = c;
             return this;
         }
 
-        /** The seed of the initial parameter values (default 0). */
+        /**
+         * The seed of the initial parameter values (default 0).
+         *
+         * @param s the seed
+         * @return this builder
+         */
         public Builder seed(long s) {
             seed = s;
             return this;
@@ -1133,6 +1301,7 @@ public final class HopfieldBlock extends AbstractBlock {
         /**
          * The block.
          *
+         * @return a new block with these settings, not yet initialised
          * @throws IllegalArgumentException naming the first bad setting
          */
         public HopfieldBlock build() {
