@@ -74,28 +74,48 @@ public final class TrainedMemory implements Retriever, AutoCloseable {
         this.similarity = new TrainedKernel();
     }
 
-    /** The learned W, {@code (D_Phi, d)}, owned by this memory (do not close it). */
+    /**
+     * The learned W, {@code (D_Phi, d)}, owned by this memory (do not close it).
+     *
+     * @return W, {@code (D_Phi, d)}, owned by this memory
+     */
     public NDArray w() {
         requireOpen();
         return w;
     }
 
-    /** {@code D_Phi}. */
+    /**
+     * {@code D_Phi}.
+     *
+     * @return {@code D_Phi}, the number of rows of W
+     */
     public long featureDimension() {
         return w.getShape().get(0);
     }
 
-    /** N, the Stage I steps run. */
+    /**
+     * N, the Stage I steps run.
+     *
+     * @return N, at least 0
+     */
     public int stageOneSteps() {
         return steps;
     }
 
-    /** How many (first) memories Stage I trained on. */
+    /**
+     * How many (first) memories Stage I trained on.
+     *
+     * @return the number of memories Stage I trained on, {@code floor(fraction * M)}
+     */
     public int trainingCount() {
         return trainingCount;
     }
 
-    /** The spec this memory was trained from. */
+    /**
+     * The spec this memory was trained from.
+     *
+     * @return the spec, not null
+     */
     public UHopSpec spec() {
         return spec;
     }
@@ -103,27 +123,45 @@ public final class TrainedMemory implements Retriever, AutoCloseable {
     /**
      * The loss at every step: entry 0 is the initial W, entry k the W after k steps (before the row
      * normalisation); length N + 1.
+     *
+     * @return a new array of N + 1 separation-loss values
      */
     public double[] lossTrace() {
         return lossTrace.clone();
     }
 
-    /** The loss after the row normalisation (NaN when it is switched off). */
+    /**
+     * The loss after the row normalisation (NaN when it is switched off).
+     *
+     * @return the loss of the row-normalised W, or NaN without the normalisation
+     */
     public double lossAfterNormalisation() {
         return lossAfterNormalisation;
     }
 
-    /** The loss of the final W as used in Stage II. */
+    /**
+     * The loss of the final W as used in Stage II.
+     *
+     * @return the loss after the normalisation when it is on, else the loss after the last step
+     */
     public double finalLoss() {
         return spec.normalizeRows() ? lossAfterNormalisation : lossTrace[lossTrace.length - 1];
     }
 
-    /** The learning rate used at each step (length N). */
+    /**
+     * The learning rate used at each step (length N).
+     *
+     * @return a new array of the N learning rates {@code gamma_k}
+     */
     public double[] learningRates() {
         return rates.clone();
     }
 
-    /** Where this memory breaks the assumptions of the paper's theory (empty when none). */
+    /**
+     * Where this memory breaks the assumptions of the paper's theory (empty when none).
+     *
+     * @return a new list of human-readable warnings, empty when none
+     */
     public List<String> assumptionWarnings() {
         List<String> out = new ArrayList<>();
         long d = w.getShape().get(1);
@@ -134,13 +172,21 @@ public final class TrainedMemory implements Retriever, AutoCloseable {
         return out;
     }
 
-    /** The learned kernel {@code K(u, v) = <Wu, Wv>} as a similarity (valid while this memory is open). */
+    /**
+     * The learned kernel {@code K(u, v) = <Wu, Wv>} as a similarity (valid while this memory is open).
+     *
+     * @return the kernel {@code K(u, v) = <Wu, Wv>} as a similarity
+     */
     public Similarity similarity() {
         requireOpen();
         return similarity;
     }
 
-    /** A Stage II spec on the learned kernel, with the spec's separation, beta and T as defaults. */
+    /**
+     * A Stage II spec on the learned kernel, with the spec's separation, beta and T as defaults.
+     *
+     * @return a new Stage II spec on the learned kernel
+     */
     public MemorySpec stageTwo() {
         requireOpen();
         return new MemorySpec(spec.memories(), spec.stageTwo().withSimilarity(similarity), origin());
@@ -275,13 +321,22 @@ public final class TrainedMemory implements Retriever, AutoCloseable {
         }
     }
 
-    /** The energy of eq. (2.2) under the learned kernel, for each row of {@code states}. */
+    /**
+     * The energy of eq. (2.2) under the learned kernel, for each row of {@code states}.
+     *
+     * @param states the states, one per row, {@code (B, d)}
+     * @return B energies of eq. (2.2), one per row
+     */
     public double[] energy(NDArray states) {
         requireOpen();
         return stageTwo().energy(states);
     }
 
-    /** The loss trace as a table: step, loss, learning rate (NaN at the last row). */
+    /**
+     * The loss trace as a table: step, loss, learning rate (NaN at the last row).
+     *
+     * @return a new table with N + 1 rows and the columns step, loss and learning rate
+     */
     public Table lossTable() {
         IntColumn step = IntColumn.create(STEP);
         DoubleColumn loss = DoubleColumn.create(LOSS);
@@ -294,7 +349,11 @@ public final class TrainedMemory implements Retriever, AutoCloseable {
         return Table.create("stage I loss", step, loss, lr);
     }
 
-    /** The Stage I loss against the step, as a Plotly figure. */
+    /**
+     * The Stage I loss against the step, as a Plotly figure.
+     *
+     * @return a new figure of the loss trace
+     */
     public Figure lossFigure() {
         double[] x = new double[lossTrace.length];
         for (int k = 0; k < x.length; k++) {
@@ -310,7 +369,11 @@ public final class TrainedMemory implements Retriever, AutoCloseable {
         return new Figure(layout, trace);
     }
 
-    /** True until {@link #close()}. */
+    /**
+     * True until {@link #close()}.
+     *
+     * @return true while this memory and its manager are open
+     */
     public boolean isOpen() {
         return !closed && manager.isOpen();
     }

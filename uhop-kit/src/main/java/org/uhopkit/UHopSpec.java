@@ -61,71 +61,129 @@ public final class UHopSpec {
         return new UHopSpec(memories, k, s2, l, t, lr, norm, fraction);
     }
 
-    /** The memories {@code (M, d)}. */
+    /**
+     * The memories {@code (M, d)}.
+     *
+     * @return the memories {@code Xi}, {@code (M, d)} (owned by the caller, not copied)
+     */
     public NDArray memories() {
         return memories;
     }
 
-    /** The kernel spec. */
+    /**
+     * The kernel spec.
+     *
+     * @return the kernel spec of {@code Phi(x) = W x}
+     */
     public Kernel kernel() {
         return kernel;
     }
 
-    /** The separation loss. */
+    /**
+     * The separation loss.
+     *
+     * @return the separation loss Stage I minimises (Definition 2.2 by default)
+     */
     public SeparationLoss loss() {
         return loss;
     }
 
-    /** t, the scale of the separation loss. */
+    /**
+     * t, the scale of the separation loss.
+     *
+     * @return t, positive and finite
+     */
     public double lossScale() {
         return lossScale;
     }
 
-    /** gamma per step. */
+    /**
+     * gamma per step.
+     *
+     * @return the learning-rate schedule of Stage I
+     */
     public LearningRate learningRate() {
         return learningRate;
     }
 
-    /** Whether the rows of W are normalised after Stage I. */
+    /**
+     * Whether the rows of W are normalised after Stage I.
+     *
+     * @return true when the rows of W are normalised (Algorithm 1, line 4)
+     */
     public boolean normalizeRows() {
         return normalizeRows;
     }
 
-    /** The fraction of the memories (the first ones) Stage I trains on. */
+    /**
+     * The fraction of the memories (the first ones) Stage I trains on.
+     *
+     * @return the fraction, in (0, 1]
+     */
     public double trainingFraction() {
         return trainingFraction;
     }
 
-    /** A copy with another kernel. */
+    /**
+     * A copy with another kernel.
+     *
+     * @param newKernel the kernel spec, not null, that fits the memories' width d
+     * @return a copy with the kernel replaced
+     */
     public UHopSpec kernel(Kernel newKernel) {
         Checks.notNull("kernel", newKernel).dimensionFor(memories.getShape().get(1));
         return with(newKernel, stageTwo, loss, lossScale, learningRate, normalizeRows, trainingFraction);
     }
 
-    /** A copy with another separation loss ({@link SeparationLoss#average()} by default). */
+    /**
+     * A copy with another separation loss ({@link SeparationLoss#average()} by default).
+     *
+     * @param newLoss the separation loss, not null
+     * @return a copy with the loss replaced
+     */
     public UHopSpec loss(SeparationLoss newLoss) {
         return with(kernel, stageTwo, Checks.notNull("loss", newLoss), lossScale, learningRate, normalizeRows,
                 trainingFraction);
     }
 
-    /** A copy with loss scale {@code t} (positive and finite; default 2). */
+    /**
+     * A copy with loss scale {@code t} (positive and finite; default 2).
+     *
+     * @param t the loss scale t, positive and finite
+     * @return a copy with the loss scale replaced
+     */
     public UHopSpec lossScale(double t) {
         Checks.positiveFinite("t", t);
         return with(kernel, stageTwo, loss, t, learningRate, normalizeRows, trainingFraction);
     }
 
-    /** A copy with constant learning rate {@code gamma} (positive and finite; default 1). */
+    /**
+     * A copy with constant learning rate {@code gamma} (positive and finite; default 1).
+     *
+     * @param gamma the learning rate, positive and finite
+     * @return a copy with {@code LearningRate.constant(gamma)}
+     */
     public UHopSpec learningRate(double gamma) {
         return learningRate(LearningRate.constant(gamma));
     }
 
-    /** A copy with a learning-rate schedule. */
+    /**
+     * A copy with a learning-rate schedule.
+     *
+     * @param rate the schedule, not null
+     * @return a copy with the schedule replaced
+     */
     public UHopSpec learningRate(LearningRate rate) {
         return with(kernel, stageTwo, loss, lossScale, Checks.notNull("learning rate", rate), normalizeRows,
                 trainingFraction);
     }
 
-    /** A copy that does (default, Algorithm 1 line 4) or does not normalise the rows of W after Stage I. */
+    /**
+     * A copy that does (default, Algorithm 1 line 4) or does not normalise the rows of W after Stage I.
+     *
+     * @param normalize true to normalise the rows of W (Algorithm 1, line 4)
+     * @return a copy with the setting replaced
+     */
     public UHopSpec normalizeRows(boolean normalize) {
         return with(kernel, stageTwo, loss, lossScale, learningRate, normalize, trainingFraction);
     }
@@ -133,6 +191,9 @@ public final class UHopSpec {
     /**
      * A copy whose Stage I trains on the first {@code floor(fraction * M)} memories only (the authors'
      * masked-query scripts use 0.5); in (0, 1], default 1.
+     *
+     * @param fraction the fraction of the memories, in (0, 1], leaving at least 2 training memories
+     * @return a copy with the fraction replaced
      */
     public UHopSpec trainingFraction(double fraction) {
         if (!(fraction > 0 && fraction <= 1)) {
@@ -147,37 +208,66 @@ public final class UHopSpec {
         return with(kernel, stageTwo, loss, lossScale, learningRate, normalizeRows, fraction);
     }
 
-    /** A copy with another Stage II separation. */
+    /**
+     * A copy with another Stage II separation.
+     *
+     * @param separation the Stage II separation, not null
+     * @return a copy with the separation replaced
+     */
     public UHopSpec separation(Separation separation) {
         return with(kernel, stageTwo.withSeparation(Checks.notNull("separation", separation)), loss, lossScale,
                 learningRate, normalizeRows, trainingFraction);
     }
 
-    /** A copy with Stage II inverse temperature beta. */
+    /**
+     * A copy with Stage II inverse temperature beta.
+     *
+     * @param beta the inverse temperature, positive and finite
+     * @return a copy with beta replaced
+     */
     public UHopSpec beta(double beta) {
         return with(kernel, stageTwo.withBeta(beta), loss, lossScale, learningRate, normalizeRows,
                 trainingFraction);
     }
 
-    /** A copy with T Stage II update steps. */
+    /**
+     * A copy with T Stage II update steps.
+     *
+     * @param steps T, at least 1
+     * @return a copy with T replaced
+     */
     public UHopSpec updateSteps(int steps) {
         return with(kernel, stageTwo.withUpdateSteps(steps), loss, lossScale, learningRate, normalizeRows,
                 trainingFraction);
     }
 
-    /** A copy with a Stage II early-stopping tolerance. */
+    /**
+     * A copy with a Stage II early-stopping tolerance.
+     *
+     * @param tolerance the L2 tolerance, non-negative and finite (0: always T steps)
+     * @return a copy with the tolerance replaced
+     */
     public UHopSpec tolerance(double tolerance) {
         return with(kernel, stageTwo.withTolerance(tolerance), loss, lossScale, learningRate, normalizeRows,
                 trainingFraction);
     }
 
-    /** A copy that does or does not track the Stage II energy. */
+    /**
+     * A copy that does or does not track the Stage II energy.
+     *
+     * @param track true to record the energy of eq. (2.2) before and after each step
+     * @return a copy with the setting replaced
+     */
     public UHopSpec trackEnergy(boolean track) {
         return with(kernel, stageTwo.withTrackEnergy(track), loss, lossScale, learningRate, normalizeRows,
                 trainingFraction);
     }
 
-    /** The number of memories Stage I trains on. */
+    /**
+     * The number of memories Stage I trains on.
+     *
+     * @return {@code floor(fraction * M)}
+     */
     public int trainingCount() {
         long m = memories.getShape().get(0);
         return (int) Math.floor(trainingFraction * m);
@@ -189,6 +279,7 @@ public final class UHopSpec {
      * it is freed at the latest with the memories' manager; close it to free it earlier.
      *
      * @param n N, the number of Stage I steps (0 = keep the initial W)
+     * @return the memory after Stage I, owning the learned W (close it, or let the memories' manager free it)
      * @throws IllegalArgumentException for {@code N < 0} or above {@link StageOne#MAX_STEPS}, fewer than 2
      *     training memories, or a learning rate that is negative, NaN or infinite at some step (0 is a step
      *     that leaves W as it is)

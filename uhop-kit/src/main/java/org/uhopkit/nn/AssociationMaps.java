@@ -89,7 +89,12 @@ public final class AssociationMaps {
         return new Figure(layout, trace);
     }
 
-    /** The mean over rows of the largest weight of each row. */
+    /**
+     * The mean over rows of the largest weight of each row.
+     *
+     * @param a the association weights {@code (L, S)}, one row per query, at least one row
+     * @return the mean of the row maxima (in [0, 1] for rows of a separation's weights)
+     */
     public static double meanLargest(double[][] a) {
         double s = 0;
         for (double[] row : a) {
@@ -102,7 +107,12 @@ public final class AssociationMaps {
         return s / a.length;
     }
 
-    /** The mean weight a query puts on the stored pattern with its own index, {@code mean_i a[i][i]}. */
+    /**
+     * The mean weight a query puts on the stored pattern with its own index, {@code mean_i a[i][i]}.
+     *
+     * @param a the association weights {@code (L, S)}, one row per query, at least one row and column
+     * @return the mean of {@code a[i][i]} over {@code i < min(L, S)}
+     */
     public static double meanDiagonal(double[][] a) {
         int n = Math.min(a.length, a[0].length);
         double s = 0;
@@ -112,7 +122,12 @@ public final class AssociationMaps {
         return s / n;
     }
 
-    /** The fraction of queries whose largest weight is on the stored pattern with their own index. */
+    /**
+     * The fraction of queries whose largest weight is on the stored pattern with their own index.
+     *
+     * @param a the association weights {@code (L, S)}, one row per query, at least one row and column
+     * @return the fraction over the first {@code min(L, S)} queries, in [0, 1]
+     */
     public static double selfRetrieval(double[][] a) {
         int n = Math.min(a.length, a[0].length);
         int hits = 0;
@@ -128,7 +143,13 @@ public final class AssociationMaps {
         return hits / (double) n;
     }
 
-    /** The mean number of stored patterns with a weight above {@code threshold} per query. */
+    /**
+     * The mean number of stored patterns with a weight above {@code threshold} per query.
+     *
+     * @param a the association weights {@code (L, S)}, one row per query
+     * @param threshold the weight a stored pattern must exceed to count
+     * @return the mean count per query, in [0, S]
+     */
     public static double meanSupport(double[][] a, double threshold) {
         double s = 0;
         for (double[] row : a) {
