@@ -126,7 +126,14 @@ public final class UHopTrainer {
      * @param rate the phase's SGD learning rate
      */
     public record KernelPhase(int epochs, int passes, int batchSize, double rate) {
-        /** Validates the phase. */
+        /**
+         * Validates the phase.
+         *
+         * @param epochs the number of (first) training epochs that start with a kernel phase, at least 1
+         * @param passes passes over the training set per phase, at least 1
+         * @param batchSize the batch of the phase's SGD steps, at least 1
+         * @param rate the phase's SGD learning rate, positive and finite
+         */
         public KernelPhase {
             Checks.atLeast("kernel phase epochs", epochs, 1);
             Checks.atLeast("kernel phase passes", passes, 1);
@@ -177,17 +184,30 @@ public final class UHopTrainer {
         this.listener = listener;
     }
 
-    /** A builder with the paper's Algorithm 2 and Table 5: see {@link Preset#PAPER}. */
+    /**
+     * A builder with the paper's Algorithm 2 and Table 5: see {@link Preset#PAPER}.
+     *
+     * @return a new builder with the {@link Preset#PAPER} schedule
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The settings. */
+    /**
+     * The settings.
+     *
+     * @return the settings record (immutable)
+     */
     public Settings settings() {
         return settings;
     }
 
-    /** The outer learning rate of epoch {@code epoch} (from 0): cosine annealing to 0, or constant. */
+    /**
+     * The outer learning rate of epoch {@code epoch} (from 0): cosine annealing to 0, or constant.
+     *
+     * @param epoch the epoch, from 0
+     * @return {@code alpha-bar (1 + cos(pi epoch / epochs)) / 2} with cosine annealing, else {@code alpha-bar}
+     */
     public double outerRate(int epoch) {
         if (!settings.cosine()) {
             return settings.learningRate();
@@ -203,6 +223,7 @@ public final class UHopTrainer {
      *     with the labels
      * @param train the training set
      * @param test the test set (evaluated after every epoch), or null
+     * @return what the run recorded: one row per epoch, every separation-loss step and every outer step
      * @throws TrainingDivergedException when a loss turns NaN or infinite
      * @throws IllegalArgumentException for data with non-finite values, or separation-loss steps without a
      *     trainable kernel in the model
@@ -561,6 +582,9 @@ public final class UHopTrainer {
          * phase, stored patterns as the memory set), {@link Preset#AUTHORS_KERNEL_FIRST} or
          * {@link Preset#AUTHORS_BILEVEL} ({@code N_i = 0}, a kernel phase on every parameter, batch 200, all
          * tokens). Epochs, batch size and outer learning rate are left as they are.
+         *
+         * @param p the preset, not null
+         * @return this builder
          */
         public Builder preset(Preset p) {
             preset = Checks.notNull("preset", p);
@@ -588,103 +612,188 @@ public final class UHopTrainer {
             return this;
         }
 
-        /** The task loss (required), e.g. {@code Loss.softmaxCrossEntropyLoss()}. */
+        /**
+         * The task loss (required), e.g. {@code Loss.softmaxCrossEntropyLoss()}.
+         *
+         * @param l the task loss, not null by {@link #build()}
+         * @return this builder
+         */
         public Builder loss(Loss l) {
             loss = l;
             return this;
         }
 
-        /** The task metric, e.g. {@code new Accuracy()} (optional). */
+        /**
+         * The task metric, e.g. {@code new Accuracy()} (optional).
+         *
+         * @param m the metric, or null for none
+         * @return this builder
+         */
         public Builder metric(Evaluator m) {
             metric = m;
             return this;
         }
 
-        /** The training epochs (default 25, Table 5). */
+        /**
+         * The training epochs (default 25, Table 5).
+         *
+         * @param e the epochs, at least 1
+         * @return this builder
+         */
         public Builder epochs(int e) {
             epochs = e;
             return this;
         }
 
-        /** B_2, the batch of the outer steps (default 128). */
+        /**
+         * B_2, the batch of the outer steps (default 128).
+         *
+         * @param b B_2, at least 1
+         * @return this builder
+         */
         public Builder batchSize(int b) {
             batchSize = b;
             return this;
         }
 
-        /** alpha-bar, Adam's base learning rate (default 1e-3). */
+        /**
+         * alpha-bar, Adam's base learning rate (default 1e-3).
+         *
+         * @param lr alpha-bar, positive and finite
+         * @return this builder
+         */
         public Builder learningRate(double lr) {
             learningRate = lr;
             return this;
         }
 
-        /** Whether the outer rate is annealed by a cosine over the epochs (default true) or constant. */
+        /**
+         * Whether the outer rate is annealed by a cosine over the epochs (default true) or constant.
+         *
+         * @param c true for cosine annealing, false for a constant rate
+         * @return this builder
+         */
         public Builder cosine(boolean c) {
             cosine = c;
             return this;
         }
 
-        /** N_i, the inner separation-loss steps per outer step (default 1; 0 = plain training). */
+        /**
+         * N_i, the inner separation-loss steps per outer step (default 1; 0 = plain training).
+         *
+         * @param ni N_i, at least 0
+         * @return this builder
+         */
         public Builder innerSteps(int ni) {
             innerSteps = ni;
             return this;
         }
 
-        /** B_1, the batch of the inner steps (default B_2). */
+        /**
+         * B_1, the batch of the inner steps (default B_2).
+         *
+         * @param b B_1, at least 1 (0: B_2)
+         * @return this builder
+         */
         public Builder innerBatchSize(int b) {
             innerBatchSize = b;
             return this;
         }
 
-        /** gamma-bar, the inner SGD learning rate (default 0.1, Table 5). */
+        /**
+         * gamma-bar, the inner SGD learning rate (default 0.1, Table 5).
+         *
+         * @param rate gamma-bar, positive and finite
+         * @return this builder
+         */
         public Builder innerRate(double rate) {
             innerRate = rate;
             return this;
         }
 
-        /** Which parameters the inner steps move (default the kernels only). */
+        /**
+         * Which parameters the inner steps move (default the kernels only).
+         *
+         * @param p the parameters the inner steps move
+         * @return this builder
+         */
         public Builder innerParameters(InnerParameters p) {
             innerParameters = p;
             return this;
         }
 
-        /** The separation loss (default {@link SeparationLoss#average()}, Definition 2.2 / (D.4)). */
+        /**
+         * The separation loss (default {@link SeparationLoss#average()}, Definition 2.2 / (D.4)).
+         *
+         * @param l the separation loss
+         * @return this builder
+         */
         public Builder separationLoss(SeparationLoss l) {
             separationLoss = l;
             return this;
         }
 
-        /** t, the scale of the separation loss (default 2). */
+        /**
+         * t, the scale of the separation loss (default 2).
+         *
+         * @param t t, positive and finite
+         * @return this builder
+         */
         public Builder lossScale(double t) {
             lossScale = t;
             return this;
         }
 
-        /** The tokens of each memory set (default the stored patterns). */
+        /**
+         * The tokens of each memory set (default the stored patterns).
+         *
+         * @param t the tokens of each memory set
+         * @return this builder
+         */
         public Builder tokens(Tokens t) {
             tokens = t;
             return this;
         }
 
-        /** A kernel phase before the first epochs (default none). */
+        /**
+         * A kernel phase before the first epochs (default none).
+         *
+         * @param k the kernel phase, or null for none
+         * @return this builder
+         */
         public Builder kernelPhase(KernelPhase k) {
             kernelPhase = k;
             return this;
         }
 
-        /** Whether the outer batches are drawn in shuffled order (default true). */
+        /**
+         * Whether the outer batches are drawn in shuffled order (default true).
+         *
+         * @param sh true for shuffled batches, false for in order
+         * @return this builder
+         */
         public Builder shuffle(boolean sh) {
             shuffle = sh;
             return this;
         }
 
-        /** The seed of batches, inner samples and dropout (default 0). */
+        /**
+         * The seed of batches, inner samples and dropout (default 0).
+         *
+         * @param s the seed
+         * @return this builder
+         */
         public Builder seed(long s) {
             seed = s;
             return this;
         }
 
-        /** Called after every epoch (validation, early stopping); default none. */
+        /**
+         * Called after every epoch (validation, early stopping); default none.
+         *
+         * @param l the listener, or null for none
+         * @return this builder
+         */
         public Builder epochListener(EpochListener l) {
             listener = l;
             return this;
@@ -693,13 +802,21 @@ public final class UHopTrainer {
         /**
          * The most outer steps per epoch (default 0: a whole pass over the training set); with shuffling, each
          * epoch then sees a different random part of the training set. A cap for quick runs; say so where used.
+         *
+         * @param steps the most outer steps per epoch, at least 0 (0: a whole pass)
+         * @return this builder
          */
         public Builder maxStepsPerEpoch(int steps) {
             maxStepsPerEpoch = steps;
             return this;
         }
 
-        /** Where the per-epoch progress lines go (default standard output; null = nowhere). */
+        /**
+         * Where the per-epoch progress lines go (default standard output; null = nowhere).
+         *
+         * @param out the stream, or null for nowhere
+         * @return this builder
+         */
         public Builder progress(PrintStream out) {
             progress = out;
             return this;
@@ -708,6 +825,7 @@ public final class UHopTrainer {
         /**
          * The trainer.
          *
+         * @return a new trainer with these settings
          * @throws IllegalArgumentException naming the first bad setting
          */
         public UHopTrainer build() {
