@@ -57,6 +57,11 @@ public final class SeriesSplit {
     /**
      * The split of {@code series} at {@code borders} into windows of {@code inputLength} and {@code horizon}.
      *
+     * @param series the series, not null
+     * @param borders the row borders, not null, within the series' rows
+     * @param inputLength the input steps of a window, at least 1
+     * @param horizon the target steps of a window, at least 1
+     * @return the split, its scaler fitted on the training rows
      * @throws IllegalArgumentException when the borders need more rows than the series has, or a window
      *     ({@code inputLength + horizon} rows) is longer than a part's rows, naming the part and the lengths
      */
@@ -87,58 +92,110 @@ public final class SeriesSplit {
         return new SeriesSplit(series, borders, inputLength, horizon);
     }
 
-    /** The Informer split of ETTh1, ETTm1 or WTH ({@link SeriesBorders#informer(String)}). */
+    /**
+     * The Informer split of ETTh1, ETTm1 or WTH ({@link SeriesBorders#informer(String)}).
+     *
+     * @param series ETTh1, ETTm1 or WTH, not null
+     * @param inputLength the input steps of a window, at least 1
+     * @param horizon the target steps of a window, at least 1
+     * @return the split at the Informer borders
+     */
     public static SeriesSplit informer(TimeSeries series, int inputLength, int horizon) {
         return of(series, SeriesBorders.informer(Checks.notNull("series", series).name()), inputLength, horizon);
     }
 
-    /** The series. */
+    /**
+     * The series.
+     *
+     * @return the unscaled series, not null
+     */
     public TimeSeries series() {
         return series;
     }
 
-    /** The borders. */
+    /**
+     * The borders.
+     *
+     * @return the row borders, not null
+     */
     public SeriesBorders borders() {
         return borders;
     }
 
-    /** The input length (steps the model sees). */
+    /**
+     * The input length (steps the model sees).
+     *
+     * @return the input length, at least 1
+     */
     public int inputLength() {
         return inputLength;
     }
 
-    /** The horizon (steps the model predicts). */
+    /**
+     * The horizon (steps the model predicts).
+     *
+     * @return the horizon, at least 1
+     */
     public int horizon() {
         return horizon;
     }
 
-    /** C, the number of series. */
+    /**
+     * C, the number of series.
+     *
+     * @return C, at least 1
+     */
     public int seriesCount() {
         return series.seriesCount();
     }
 
-    /** The scaler, fitted on the training rows only. */
+    /**
+     * The scaler, fitted on the training rows only.
+     *
+     * @return the scaler (per-series mean and standard deviation of the training rows)
+     */
     public SeriesScaler scaler() {
         return scaler;
     }
 
-    /** The first row of {@code part}'s first window (its border minus the input length for val and test). */
+    /**
+     * The first row of {@code part}'s first window (its border minus the input length for val and test).
+     *
+     * @param part the part, not null
+     * @return the row index, at least 0
+     */
     public int firstRow(Part part) {
         return part == Part.TRAIN ? 0 : borders.start(part) - inputLength;
     }
 
-    /** One past the last row any window of {@code part} reaches (its border end). */
+    /**
+     * One past the last row any window of {@code part} reaches (its border end).
+     *
+     * @param part the part, not null
+     * @return the row index (exclusive)
+     */
     public int endRow(Part part) {
         return borders.end(part);
     }
 
-    /** The number of stride-1 windows of {@code part}. */
+    /**
+     * The number of stride-1 windows of {@code part}.
+     *
+     * @param part the part, not null
+     * @return {@code (e - s) - inputLength - horizon + 1}, at least 1
+     */
     public int windowCount(Part part) {
         Checks.notNull("part", part);
         return endRow(part) - firstRow(part) - inputLength - horizon + 1;
     }
 
-    /** The first row of the input of window {@code i} of {@code part}. */
+    /**
+     * The first row of the input of window {@code i} of {@code part}.
+     *
+     * @param part the part, not null
+     * @param i the window index, in {@code [0, windowCount(part))}
+     * @return {@code firstRow(part) + i}
+     */
     public int windowStart(Part part, int i) {
         int n = windowCount(part);
         if (i < 0 || i >= n) {
@@ -147,7 +204,13 @@ public final class SeriesSplit {
         return firstRow(part) + i;
     }
 
-    /** The scaled value of series {@code c} at row {@code t} (rows inside the borders). */
+    /**
+     * The scaled value of series {@code c} at row {@code t} (rows inside the borders).
+     *
+     * @param t the row, in {@code [0, borders().total())}
+     * @param c the series, in {@code [0, C)}
+     * @return the scaled value
+     */
     public double scaled(int t, int c) {
         if (t < 0 || t >= borders.total() || c < 0 || c >= seriesCount()) {
             throw new IndexOutOfBoundsException("row " + t + ", series " + c + " outside " + borders.total() + " x "
@@ -159,6 +222,12 @@ public final class SeriesSplit {
     /**
      * Windows {@code [from, to)} of {@code part} as two float32 arrays in {@code manager}: the inputs
      * {@code (n, inputLength, C)} and the targets {@code (n, horizon, C)}, scaled.
+     *
+     * @param manager the manager the arrays are created in, not null
+     * @param part the part, not null
+     * @param from the first window, at least 0
+     * @param to one past the last window, at most {@code windowCount(part)}, above {@code from}
+     * @return {@code {inputs, targets}}, owned by {@code manager}
      */
     public NDArray[] arrays(NDManager manager, Part part, int from, int to) {
         Checks.notNull("manager", manager);
@@ -178,6 +247,10 @@ public final class SeriesSplit {
      * The windows {@code indices} of {@code part}, in that order, as {@code {inputs (k, inputLength, C), targets
      * (k, horizon, C)}} float32 arrays in {@code manager}.
      *
+     * @param manager the manager the arrays are created in, not null
+     * @param part the part, not null
+     * @param indices the window indices, at least one, each in {@code [0, windowCount(part))}
+     * @return {@code {inputs, targets}}, owned by {@code manager}
      * @throws IndexOutOfBoundsException naming an index outside the part's windows
      */
     public NDArray[] arrays(NDManager manager, Part part, int[] indices) {
@@ -205,7 +278,13 @@ public final class SeriesSplit {
         return new NDArray[] {xs, ys};
     }
 
-    /** Every window of {@code part}: {@code {inputs (n, inputLength, C), targets (n, horizon, C)}}. */
+    /**
+     * Every window of {@code part}: {@code {inputs (n, inputLength, C), targets (n, horizon, C)}}.
+     *
+     * @param manager the manager the arrays are created in, not null
+     * @param part the part, not null
+     * @return {@code {inputs, targets}}, owned by {@code manager}
+     */
     public NDArray[] arrays(NDManager manager, Part part) {
         return arrays(manager, part, 0, windowCount(part));
     }

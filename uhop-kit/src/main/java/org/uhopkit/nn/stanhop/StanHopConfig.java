@@ -31,7 +31,24 @@ public record StanHopConfig(int series, int inputLength, int horizon, int segmen
 
     private static final long serialVersionUID = 1L;
 
-    /** Checks every setting, naming a bad one. */
+    /**
+     * Checks every setting, naming a bad one.
+     *
+     * @param series C, at least 1
+     * @param inputLength T, at least 1
+     * @param horizon the predicted steps, at least 1
+     * @param segmentLength the steps per segment, at least 1
+     * @param window the merge window, at least 1 (at least 2 with more than one layer)
+     * @param layers the encoder's scale blocks, at least 1
+     * @param dModel the embedding width, at least 1, divisible by {@code heads}
+     * @param dFf the MLP width, at least 1
+     * @param heads the heads of every Hopfield block, at least 1
+     * @param factor the learned stored patterns of the pooling over series, at least 1
+     * @param dropout the dropout rate, in [0, 1)
+     * @param initialAlpha the initial entmax alpha, in (1, 2)
+     * @param uhop whether the Hopfield blocks have learnable kernels
+     * @param seed the seed of every initial parameter
+     */
     public StanHopConfig {
         Checks.atLeast("series", series, 1);
         Checks.atLeast("input length", inputLength, 1);
@@ -62,29 +79,54 @@ public record StanHopConfig(int series, int inputLength, int horizon, int segmen
      * The paper's configuration (Table 7, appendix F.5) for {@code series} series: d_model 256, segment 12,
      * window 2, one scale block for horizons up to 192 and two beyond, d_ff 512, 4 heads, factor 10, dropout 0.3,
      * initial alpha 1.5.
+     *
+     * @param series C, at least 1
+     * @param inputLength T, at least 1
+     * @param horizon the predicted steps, at least 1
+     * @param uhop whether the Hopfield blocks have learnable kernels {@code Phi(x) = W x}
+     * @param seed the seed of every initial parameter
+     * @return the paper's configuration
      */
     public static StanHopConfig paper(int series, int inputLength, int horizon, boolean uhop, long seed) {
         return new StanHopConfig(series, inputLength, horizon, 12, 2, layersFor(horizon), 256, 512, 4, 10, 0.3, 1.5,
                 uhop, seed);
     }
 
-    /** The scale blocks of appendix F.5: one for horizons 96 and 192 (up to 192), two beyond. */
+    /**
+     * The scale blocks of appendix F.5: one for horizons 96 and 192 (up to 192), two beyond.
+     *
+     * @param horizon the predicted steps, at least 1
+     * @return 1 for horizons up to 192, else 2
+     */
     public static int layersFor(int horizon) {
         Checks.atLeast("horizon", horizon, 1);
         return horizon <= 192 ? 1 : 2;
     }
 
-    /** The input segments, {@code ceil(T / seg)} (the input is left-padded by repeating its first step). */
+    /**
+     * The input segments, {@code ceil(T / seg)} (the input is left-padded by repeating its first step).
+     *
+     * @return {@code ceil(T / seg)}, at least 1
+     */
     public int inputSegments() {
         return (inputLength + segmentLength - 1) / segmentLength;
     }
 
-    /** The output segments, {@code ceil(horizon / seg)}. */
+    /**
+     * The output segments, {@code ceil(horizon / seg)}.
+     *
+     * @return {@code ceil(horizon / seg)}, at least 1
+     */
     public int outputSegments() {
         return (horizon + segmentLength - 1) / segmentLength;
     }
 
-    /** The segments of scale block {@code i} (from 0): {@code ceil(L / window^i)}. */
+    /**
+     * The segments of scale block {@code i} (from 0): {@code ceil(L / window^i)}.
+     *
+     * @param block the scale block, from 0
+     * @return {@code ceil(L / window^block)} with L the input segments
+     */
     public int segmentsAt(int block) {
         int l = inputSegments();
         for (int i = 0; i < block; i++) {
@@ -93,13 +135,23 @@ public record StanHopConfig(int series, int inputLength, int horizon, int segmen
         return l;
     }
 
-    /** A copy with another seed. */
+    /**
+     * A copy with another seed.
+     *
+     * @param s the seed
+     * @return a copy with the seed replaced
+     */
     public StanHopConfig withSeed(long s) {
         return new StanHopConfig(series, inputLength, horizon, segmentLength, window, layers, dModel, dFf, heads,
                 factor, dropout, initialAlpha, uhop, s);
     }
 
-    /** A copy with or without U-Hop kernels. */
+    /**
+     * A copy with or without U-Hop kernels.
+     *
+     * @param u true for U-Hop kernels
+     * @return a copy with the setting replaced
+     */
     public StanHopConfig withUHop(boolean u) {
         return new StanHopConfig(series, inputLength, horizon, segmentLength, window, layers, dModel, dFf, heads,
                 factor, dropout, initialAlpha, u, seed);
