@@ -60,48 +60,87 @@ public final class ImageSet {
         this.checksums = Collections.unmodifiableMap(new LinkedHashMap<>(checksums));
     }
 
-    /** The set's name (for provenance). */
+    /**
+     * The set's name (for provenance).
+     *
+     * @return the name, not null
+     */
     public String name() {
         return name;
     }
 
-    /** n, the number of images. */
+    /**
+     * n, the number of images.
+     *
+     * @return n, at least 0
+     */
     public int size() {
         return labels.length;
     }
 
-    /** d = width * height * channels. */
+    /**
+     * d = width * height * channels.
+     *
+     * @return d, the pixels per image
+     */
     public int dimension() {
         return width * height * channels;
     }
 
-    /** Image width. */
+    /**
+     * Image width.
+     *
+     * @return the width in pixels
+     */
     public int width() {
         return width;
     }
 
-    /** Image height. */
+    /**
+     * Image height.
+     *
+     * @return the height in pixels
+     */
     public int height() {
         return height;
     }
 
-    /** Channels (1 grey, 3 colour). */
+    /**
+     * Channels (1 grey, 3 colour).
+     *
+     * @return 1 or 3
+     */
     public int channels() {
         return channels;
     }
 
-    /** The label of image {@code i}. */
+    /**
+     * The label of image {@code i}.
+     *
+     * @param i the image index, in {@code [0, n)}
+     * @return the label, at least 0
+     */
     public int label(int i) {
         checkIndex(i);
         return labels[i];
     }
 
-    /** All labels (a copy). */
+    /**
+     * All labels (a copy).
+     *
+     * @return a new array of the n labels
+     */
     public int[] labels() {
         return labels.clone();
     }
 
-    /** The raw byte of pixel {@code j} of image {@code i}, 0..255. */
+    /**
+     * The raw byte of pixel {@code j} of image {@code i}, 0..255.
+     *
+     * @param i the image index, in {@code [0, n)}
+     * @param j the pixel index, in {@code [0, d)}
+     * @return the byte value, in [0, 255]
+     */
     public int pixel(int i, int j) {
         checkIndex(i);
         if (j < 0 || j >= dimension()) {
@@ -110,7 +149,12 @@ public final class ImageSet {
         return pixels[i * dimension() + j] & 0xff;
     }
 
-    /** Image {@code i} as floats in [0, 1]. */
+    /**
+     * Image {@code i} as floats in [0, 1].
+     *
+     * @param i the image index, in {@code [0, n)}
+     * @return a new array of d values in [0, 1]
+     */
     public float[] image(int i) {
         checkIndex(i);
         int d = dimension();
@@ -125,6 +169,9 @@ public final class ImageSet {
      * The images at {@code indices} as an {@code (n, d)} array with pixels in [0, 1], created in {@code nd}.
      *
      * @param type FLOAT32 or FLOAT64
+     * @param nd the manager the array is created in
+     * @param indices the image indices, at least one, each in {@code [0, n)}
+     * @return the {@code (indices.length, d)} array, owned by {@code nd}
      */
     public NDArray rows(NDManager nd, int[] indices, DataType type) {
         if (indices.length == 0) {
@@ -160,6 +207,10 @@ public final class ImageSet {
     /**
      * {@code n} distinct indices drawn uniformly without replacement, reproducible from {@code seed}
      * (a partial Fisher-Yates shuffle driven by {@code java.util.Random(seed)}).
+     *
+     * @param n the sample size, in {@code [1, size()]}
+     * @param seed the seed of the draw
+     * @return a new array of n distinct indices in {@code [0, size())}
      */
     public int[] sampleIndices(int n, long seed) {
         if (n < 1 || n > size()) {
@@ -181,22 +232,42 @@ public final class ImageSet {
         return out;
     }
 
-    /** {@code rows(nd, sampleIndices(n, seed), type)}: n distinct images, seeded. */
+    /**
+     * {@code rows(nd, sampleIndices(n, seed), type)}: n distinct images, seeded.
+     *
+     * @param nd the manager the array is created in
+     * @param n the sample size, in {@code [1, size()]}
+     * @param seed the seed of the draw
+     * @param type FLOAT32 or FLOAT64
+     * @return the {@code (n, d)} array, pixels in [0, 1], owned by {@code nd}
+     */
     public NDArray sample(NDManager nd, int n, long seed, DataType type) {
         return rows(nd, sampleIndices(n, seed), type);
     }
 
-    /** File name to SHA-256 of the files this set was read from. */
+    /**
+     * File name to SHA-256 of the files this set was read from.
+     *
+     * @return an unmodifiable map, file name to hex SHA-256
+     */
     public Map<String, String> checksums() {
         return checksums;
     }
 
-    /** The set's name, size, shape and file checksums, for provenance. */
+    /**
+     * The set's name, size, shape and file checksums, for provenance.
+     *
+     * @return the provenance record
+     */
     public DataProvenance provenance() {
         return new DataProvenance(name, size(), width, height, channels, dimension(), checksums);
     }
 
-    /** The number of images of each label 0..max. */
+    /**
+     * The number of images of each label 0..max.
+     *
+     * @return a new array, entry l the number of images of label l
+     */
     public int[] labelCounts() {
         int max = 0;
         for (int l : labels) {

@@ -146,22 +146,39 @@ public final class ExperimentResult implements ResultSet {
         return new ExperimentResult(e, runs, e.figures(bare), p, t, c);
     }
 
-    /** The experiment's name, e.g. {@code capacity}. */
+    /**
+     * The experiment's name, e.g. {@code capacity}.
+     *
+     * @return the experiment's name, not null
+     */
     public String name() {
         return experiment.name();
     }
 
-    /** The experiment that produced this result. */
+    /**
+     * The experiment that produced this result.
+     *
+     * @return the experiment, not null
+     */
     public RetrievalExperiment experiment() {
         return experiment;
     }
 
-    /** The tidy per-run table (a copy). */
+    /**
+     * The tidy per-run table (a copy).
+     *
+     * @return a new table, one row per run
+     */
     public Table runs() {
         return runs.copy();
     }
 
-    /** Some columns of the per-run table, e.g. {@code runs(N, LEARNING_RATE, ERROR)}. */
+    /**
+     * Some columns of the per-run table, e.g. {@code runs(N, LEARNING_RATE, ERROR)}.
+     *
+     * @param columns the column names, each one of the per-run table's
+     * @return a new table with those columns, one row per run
+     */
     public Table runs(String... columns) {
         return runs.copy().selectColumns(existing(runs, columns));
     }
@@ -171,6 +188,8 @@ public final class ExperimentResult implements ResultSet {
      * method, loss, M, N and sigma (in first-seen order). Columns: {@value #DATASET}, {@value #PRESET},
      * {@value #METHOD}, {@value #SEPARATION_LOSS}, {@value #M}, {@value #N}, {@value #SIGMA},
      * {@value #ERROR_MEAN}, {@value #ERROR_STD}, {@value #CAPACITY}, {@value #STAGE_ONE_LOSS}, {@value #RUNS}.
+     *
+     * @return a new table, one row per (preset, method, loss, M, N, sigma)
      */
     public Table summary() {
         StringColumn ds = StringColumn.create(DATASET);
@@ -203,13 +222,24 @@ public final class ExperimentResult implements ResultSet {
                 count);
     }
 
-    /** Some columns of the summary, e.g. {@code summary(METHOD, M, ERROR_MEAN, ERROR_STD)}. */
+    /**
+     * Some columns of the summary, e.g. {@code summary(METHOD, M, ERROR_MEAN, ERROR_STD)}.
+     *
+     * @param columns the column names, each one of the summary's
+     * @return a new table with those columns
+     */
     public Table summary(String... columns) {
         Table s = summary();
         return s.selectColumns(existing(s, columns));
     }
 
-    /** The summary rows of one method, some columns (all when none are named). */
+    /**
+     * The summary rows of one method, some columns (all when none are named).
+     *
+     * @param method the method, not null
+     * @param columns the column names (none: all)
+     * @return a new table of that method's summary rows
+     */
     public Table summaryFor(Method method, String... columns) {
         Checks.notNull("method", method);
         Table s = summary();
@@ -218,7 +248,11 @@ public final class ExperimentResult implements ResultSet {
         return columns.length == 0 ? rows : rows.selectColumns(existing(rows, columns));
     }
 
-    /** The summary as typed rows, in table order. */
+    /**
+     * The summary as typed rows, in table order.
+     *
+     * @return a new list, one row per summary row
+     */
     public List<SummaryRow> summaryRows() {
         return summary;
     }
@@ -226,6 +260,9 @@ public final class ExperimentResult implements ResultSet {
     /**
      * The one summary row of {@code method} at {@code point}.
      *
+     * @param method the method, not null
+     * @param point the grid point, not null
+     * @return the matching summary row
      * @throws IllegalArgumentException when no row or several rows match, naming the point and the grid
      */
     public SummaryRow summaryRow(Method method, GridPoint point) {
@@ -245,7 +282,13 @@ public final class ExperimentResult implements ResultSet {
                 + grid(r -> r.method().equals(method.label()) && point.matches(r)));
     }
 
-    /** The mean error over runs of {@code method} at {@code point} ({@link #summaryRow}). */
+    /**
+     * The mean error over runs of {@code method} at {@code point} ({@link #summaryRow}).
+     *
+     * @param method the method, not null
+     * @param point the grid point, not null
+     * @return the mean over runs of the error (a mean sum of squared pixel differences, non-negative)
+     */
     public double meanError(Method method, GridPoint point) {
         return summaryRow(method, point).errorMean();
     }
@@ -256,6 +299,8 @@ public final class ExperimentResult implements ResultSet {
      * Columns: {@value #PRESET} (when there are two), {@value #M}, {@value #SIGMA} (for noisy queries),
      * {@code best_baseline}, {@code best_baseline_error}, {@code uhop_error}, {@code uhop_lower}.
      *
+     * @param uhop the U-Hop method to compare, not null
+     * @return a new table, one row per grid point
      * @throws IllegalArgumentException when the result has no baseline or not {@code uhop}
      */
     public Table versusBestBaseline(Method uhop) {
@@ -304,7 +349,11 @@ public final class ExperimentResult implements ResultSet {
         return t.addColumns(best, bestError, uhopError, lower);
     }
 
-    /** {@link #lossComparison(int)} at the largest N of the result. */
+    /**
+     * {@link #lossComparison(int)} at the largest N of the result.
+     *
+     * @return a new table as {@link #lossComparison(int)} gives for the largest N
+     */
     public Table lossComparison() {
         return lossComparison(summary.stream().mapToInt(SummaryRow::n).max()
                 .orElseThrow(() -> new IllegalArgumentException("this result is empty")));
@@ -315,6 +364,8 @@ public final class ExperimentResult implements ResultSet {
      * preset and M (appendix G.2). Columns: {@value #PRESET}, {@value #M}, {@value #N}, {@code average_error},
      * {@code max_error}, {@code average_lower}.
      *
+     * @param n the Stage I steps N, one the result has
+     * @return a new table, one row per preset and M
      * @throws IllegalArgumentException when the result lacks a loss at {@code n}
      */
     public Table lossComparison(int n) {
@@ -356,37 +407,65 @@ public final class ExperimentResult implements ResultSet {
                 lower);
     }
 
-    /** The correlation of loss and error, for {@code loss-vs-error}; empty for the other experiments. */
+    /**
+     * The correlation of loss and error, for {@code loss-vs-error}; empty for the other experiments.
+     *
+     * @return the correlation, or empty for experiments other than loss-vs-error
+     */
     public Optional<Correlation> correlation() {
         return Optional.ofNullable(correlation);
     }
 
-    /** The figures (the first is the main one). */
+    /**
+     * The figures (the first is the main one).
+     *
+     * @return the figures, the main one first
+     */
     public List<Figure> figures() {
         return figures;
     }
 
-    /** The main figure. */
+    /**
+     * The main figure.
+     *
+     * @return the first figure
+     */
     public Figure figure() {
         return figures.get(0);
     }
 
-    /** Every figure as HTML for a notebook ({@link Plots#html}). */
+    /**
+     * Every figure as HTML for a notebook ({@link Plots#html}).
+     *
+     * @return HTML of every figure
+     */
     public String figuresHtml() {
         return Plots.html(figures.toArray(new Figure[0]));
     }
 
-    /** The settings, seeds, dataset checksums and versions. */
+    /**
+     * The settings, seeds, dataset checksums and versions.
+     *
+     * @return the provenance, not null
+     */
     public Provenance provenance() {
         return provenance;
     }
 
-    /** The provenance as pretty JSON (the content of {@value #PROVENANCE_JSON}). */
+    /**
+     * The provenance as pretty JSON (the content of {@value #PROVENANCE_JSON}).
+     *
+     * @return the provenance as indented JSON
+     */
     public String provenanceJson() {
         return GSON.toJson(provenance) + "\n";
     }
 
-    /** When the run started and how long it and each of its rows took. */
+    /**
+     * When the run started and how long it and each of its rows took.
+     *
+     * @return the timings, not null
+     */
     public Timings timings() {
         return timings;
     }
@@ -435,6 +514,7 @@ public final class ExperimentResult implements ResultSet {
      * summary, correlation and figures derived again from them (so they equal the written ones).
      *
      * @param resultSet the folder {@code <dir>/<stem>}
+     * @return the result read back, not null
      * @throws IllegalArgumentException naming the folder or file that is missing or not a result set's
      */
     public static ExperimentResult read(Path resultSet) {
