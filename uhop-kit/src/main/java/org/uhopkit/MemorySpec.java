@@ -33,47 +33,84 @@ public final class MemorySpec implements Retriever {
         this.origin = origin;
     }
 
-    /** The memories {@code Xi}, {@code (M, d)} (not owned by the spec). */
+    /**
+     * The memories {@code Xi}, {@code (M, d)} (not owned by the spec).
+     *
+     * @return {@code Xi}, {@code (M, d)}, owned by the caller
+     */
     public NDArray memories() {
         return memories;
     }
 
-    /** M, the number of memories. */
+    /**
+     * M, the number of memories.
+     *
+     * @return M
+     */
     public long size() {
         return memories.getShape().get(0);
     }
 
-    /** d, the pattern dimension. */
+    /**
+     * d, the pattern dimension.
+     *
+     * @return d
+     */
     public long dimension() {
         return memories.getShape().get(1);
     }
 
-    /** The similarity. */
+    /**
+     * The similarity.
+     *
+     * @return the similarity {@code K} of Stage II
+     */
     public Similarity similarity() {
         return stageTwo.similarity();
     }
 
-    /** The separation. */
+    /**
+     * The separation.
+     *
+     * @return the separation {@code Sep} of eq. (2.4)
+     */
     public Separation separation() {
         return stageTwo.separation();
     }
 
-    /** beta. */
+    /**
+     * beta.
+     *
+     * @return beta, positive and finite
+     */
     public double beta() {
         return stageTwo.beta();
     }
 
-    /** T. */
+    /**
+     * T.
+     *
+     * @return T, at least 1
+     */
     public int updateSteps() {
         return stageTwo.updateSteps();
     }
 
-    /** The early-stopping tolerance (0 = none). */
+    /**
+     * The early-stopping tolerance (0 = none).
+     *
+     * @return the L2 tolerance, non-negative (0: always T steps)
+     */
     public double tolerance() {
         return stageTwo.tolerance();
     }
 
-    /** A copy with another similarity (dot product by default). */
+    /**
+     * A copy with another similarity (dot product by default).
+     *
+     * @param similarity the similarity, not null (a fixed kernel must fit the memories' width)
+     * @return a copy with the similarity replaced
+     */
     public MemorySpec similarity(Similarity similarity) {
         Checks.notNull("similarity", similarity);
         if (similarity instanceof Similarity.FixedKernel k) {
@@ -82,27 +119,52 @@ public final class MemorySpec implements Retriever {
         return new MemorySpec(memories, stageTwo.withSimilarity(similarity), origin);
     }
 
-    /** A copy with another separation (softmax by default). */
+    /**
+     * A copy with another separation (softmax by default).
+     *
+     * @param separation the separation, not null
+     * @return a copy with the separation replaced
+     */
     public MemorySpec separation(Separation separation) {
         return new MemorySpec(memories, stageTwo.withSeparation(Checks.notNull("separation", separation)), origin);
     }
 
-    /** A copy with inverse temperature {@code beta} (positive and finite; default 1), used as Sep(beta * sim). */
+    /**
+     * A copy with inverse temperature {@code beta} (positive and finite; default 1), used as Sep(beta * sim).
+     *
+     * @param beta beta, positive and finite
+     * @return a copy with beta replaced
+     */
     public MemorySpec beta(double beta) {
         return new MemorySpec(memories, stageTwo.withBeta(beta), origin);
     }
 
-    /** A copy with T update steps (at least 1; default 1). */
+    /**
+     * A copy with T update steps (at least 1; default 1).
+     *
+     * @param steps T, at least 1
+     * @return a copy with T replaced
+     */
     public MemorySpec updateSteps(int steps) {
         return new MemorySpec(memories, stageTwo.withUpdateSteps(steps), origin);
     }
 
-    /** A copy that stops once no query moves more than {@code tolerance} (L2) in a step; 0 = never early. */
+    /**
+     * A copy that stops once no query moves more than {@code tolerance} (L2) in a step; 0 = never early.
+     *
+     * @param tolerance the L2 tolerance, non-negative and finite
+     * @return a copy with the tolerance replaced
+     */
     public MemorySpec tolerance(double tolerance) {
         return new MemorySpec(memories, stageTwo.withTolerance(tolerance), origin);
     }
 
-    /** A copy that does (default) or does not compute the energy after every step. */
+    /**
+     * A copy that does (default) or does not compute the energy after every step.
+     *
+     * @param track true to compute the energy of eq. (2.2) after every step
+     * @return a copy with the setting replaced
+     */
     public MemorySpec trackEnergy(boolean track) {
         return new MemorySpec(memories, stageTwo.withTrackEnergy(track), origin);
     }
@@ -110,6 +172,9 @@ public final class MemorySpec implements Retriever {
     /**
      * U-Hop: a spec of Stage I with the feature map {@code Phi(x) = W x} of {@code kernel}, carrying over
      * this spec's separation, beta, T and tolerance to Stage II.
+     *
+     * @param kernel the kernel spec, not null, fitting the memories' width d
+     * @return a Stage I spec (Algorithm 1) on these memories
      */
     public UHopSpec kernel(Kernel kernel) {
         return UHopSpec.of(memories, Checks.notNull("kernel", kernel), stageTwo);
@@ -125,6 +190,9 @@ public final class MemorySpec implements Retriever {
     /**
      * The energy of eq. (2.2), {@code E(x) = K(x, x)/2 - Psi*_alpha(beta, K(Xi, x))}, of each row of
      * {@code states} {@code (B, d)}. Defined for inner-product similarities and entmax-family separations.
+     *
+     * @param states the states {@code (B, d)}, on the memories' device and type
+     * @return a new array of B energies
      */
     public double[] energy(NDArray states) {
         Checks.compatible("states", states, memories);
@@ -135,6 +203,9 @@ public final class MemorySpec implements Retriever {
      * The same energies as {@link #energy(NDArray)}, as an array {@code (B,)} in the states' manager, built
      * from NDArray operations so that DJL's autograd can differentiate it (e.g. to check that a limit of
      * the dynamics is a stationary point).
+     *
+     * @param states the states {@code (B, d)}, on the memories' device and type
+     * @return the {@code (B,)} energies, owned by the states' manager
      */
     public NDArray energyArray(NDArray states) {
         Checks.compatible("states", states, memories);

@@ -53,17 +53,29 @@ public final class TimeSeries {
         this.sha256 = Collections.unmodifiableMap(new LinkedHashMap<>(sha256));
     }
 
-    /** ETTh1: hourly, 17,420 rows, 7 series (HUFL, HULL, MUFL, MULL, LUFL, LULL, OT); cached per JVM. */
+    /**
+     * ETTh1: hourly, 17,420 rows, 7 series (HUFL, HULL, MUFL, MULL, LUFL, LULL, OT); cached per JVM.
+     *
+     * @return the shipped ETTh1 series (checksum verified)
+     */
     public static TimeSeries etth1() {
         return shipped("ETTh1");
     }
 
-    /** ETTm1: every 15 minutes, 69,680 rows, 7 series; cached per JVM. */
+    /**
+     * ETTm1: every 15 minutes, 69,680 rows, 7 series; cached per JVM.
+     *
+     * @return the shipped ETTm1 series (checksum verified)
+     */
     public static TimeSeries ettm1() {
         return shipped("ETTm1");
     }
 
-    /** WTH (weather): hourly, 35,064 rows, 12 series (the target WetBulbCelsius last); cached per JVM. */
+    /**
+     * WTH (weather): hourly, 35,064 rows, 12 series (the target WetBulbCelsius last); cached per JVM.
+     *
+     * @return the shipped WTH series (checksum verified)
+     */
     public static TimeSeries wth() {
         return shipped("WTH");
     }
@@ -86,6 +98,9 @@ public final class TimeSeries {
      * Reads a CSV file (optionally gzipped) whose first column is the date and whose other columns are numbers,
      * with a header row. Its SHA-256 is recorded, not checked.
      *
+     * @param csv the file, {@code .csv} or {@code .csv.gz}, not null
+     * @param name the set's name, not null
+     * @return the series read
      * @throws IllegalArgumentException naming the line of a malformed or non-finite value
      */
     public static TimeSeries read(Path csv, String name) {
@@ -99,6 +114,10 @@ public final class TimeSeries {
     /**
      * A series from given values (tests, synthetic data): {@code values[t][c]}, dates {@code "0", "1", ...}.
      *
+     * @param name the set's name, not null
+     * @param columns the series' names, at least one
+     * @param values {@code values[t][c]}, at least one row, each row with one value per column, all finite
+     * @return a new series holding a copy of the values
      * @throws IllegalArgumentException for ragged rows, no rows or columns, or a non-finite value
      */
     public static TimeSeries of(String name, List<String> columns, double[][] values) {
@@ -174,33 +193,60 @@ public final class TimeSeries {
         return new TimeSeries(name, columns, dates, Arrays.copyOf(flat, t * c), sha256);
     }
 
-    /** The set's name, e.g. {@code ETTh1}. */
+    /**
+     * The set's name, e.g. {@code ETTh1}.
+     *
+     * @return the name, not null
+     */
     public String name() {
         return name;
     }
 
-    /** The number of time steps. */
+    /**
+     * The number of time steps.
+     *
+     * @return the number of rows, at least 1
+     */
     public int rows() {
         return rows;
     }
 
-    /** C, the number of series (every column but the date). */
+    /**
+     * C, the number of series (every column but the date).
+     *
+     * @return C, at least 1
+     */
     public int seriesCount() {
         return columns.size();
     }
 
-    /** The series' names in column order. */
+    /**
+     * The series' names in column order.
+     *
+     * @return an unmodifiable list of C names
+     */
     public List<String> columns() {
         return columns;
     }
 
-    /** The date of step {@code t} as written in the file. */
+    /**
+     * The date of step {@code t} as written in the file.
+     *
+     * @param t the row, in {@code [0, rows())}
+     * @return the date string
+     */
     public String date(int t) {
         Checks.inRange("row", t, 0, rows - 1);
         return dates.get(t);
     }
 
-    /** The value of series {@code c} at step {@code t} (raw, unscaled). */
+    /**
+     * The value of series {@code c} at step {@code t} (raw, unscaled).
+     *
+     * @param t the row, in {@code [0, rows())}
+     * @param c the series, in {@code [0, C)}
+     * @return the raw value
+     */
     public double value(int t, int c) {
         if (t < 0 || t >= rows || c < 0 || c >= columns.size()) {
             throw new IndexOutOfBoundsException("row " + t + ", series " + c + " outside " + rows + " x "
@@ -209,7 +255,14 @@ public final class TimeSeries {
         return values[t * columns.size() + c];
     }
 
-    /** Series {@code c} over rows {@code [from, to)} (raw). */
+    /**
+     * Series {@code c} over rows {@code [from, to)} (raw).
+     *
+     * @param c the series, in {@code [0, C)}
+     * @param from the first row, at least 0
+     * @param to one past the last row, in {@code [from, rows()]}
+     * @return a new array of {@code to - from} raw values
+     */
     public double[] column(int c, int from, int to) {
         checkRange(from, to);
         double[] out = new double[to - from];
@@ -219,7 +272,13 @@ public final class TimeSeries {
         return out;
     }
 
-    /** Rows {@code [from, to)} row-major, {@code (to - from) * C} values (raw); a copy. */
+    /**
+     * Rows {@code [from, to)} row-major, {@code (to - from) * C} values (raw); a copy.
+     *
+     * @param from the first row, at least 0
+     * @param to one past the last row, in {@code [from, rows()]}
+     * @return a new array of {@code (to - from) * C} raw values, row-major
+     */
     public double[] rowsBetween(int from, int to) {
         checkRange(from, to);
         return Arrays.copyOfRange(values, from * columns.size(), to * columns.size());
@@ -231,7 +290,11 @@ public final class TimeSeries {
         }
     }
 
-    /** File name to SHA-256 of what was read (empty for {@link #of}). */
+    /**
+     * File name to SHA-256 of what was read (empty for {@link #of}).
+     *
+     * @return an unmodifiable map, file name to hex SHA-256
+     */
     public Map<String, String> sha256() {
         return sha256;
     }
