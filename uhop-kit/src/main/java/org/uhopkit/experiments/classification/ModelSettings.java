@@ -44,7 +44,22 @@ public record ModelSettings(String preset, int patch, int width, int depth, int 
     /** The authors' code's preset name. */
     public static final String OFFICIAL = "official";
 
-    /** Checks every setting. */
+    /**
+     * Checks every setting.
+     *
+     * @param preset {@code paper} or {@code official}
+     * @param patch the patch side p, at least 1
+     * @param width the token width d, at least 1, a multiple of {@code heads}
+     * @param depth the Hopfield layers, at least 1
+     * @param heads Hopfield heads, at least 1
+     * @param epochs training epochs, at least 1
+     * @param batchSize B_2, at least 1
+     * @param learningRate Adam's base rate, positive and finite
+     * @param innerSteps N_i, at least 0
+     * @param innerRate the inner SGD rate, positive and finite
+     * @param kernelPasses the official kernel-learning epochs, at least 0
+     * @param testLimit the test images evaluated, at least 0 (0: all)
+     */
     public ModelSettings {
         Checks.notNull("preset", preset);
         if (!preset.equals(PAPER) && !preset.equals(OFFICIAL)) {
@@ -85,37 +100,66 @@ public record ModelSettings(String preset, int patch, int width, int depth, int 
         };
     }
 
-    /** A copy with another patch side. */
+    /**
+     * A copy with another patch side.
+     *
+     * @param p the patch side, at least 1
+     * @return a copy with the patch side replaced
+     */
     public ModelSettings patch(int p) {
         return new ModelSettings(preset, p, width, depth, heads, epochs, batchSize, learningRate, innerSteps,
                 innerRate, kernelPasses, testLimit);
     }
 
-    /** A copy with another width d. */
+    /**
+     * A copy with another width d.
+     *
+     * @param d the width d, at least 1, a multiple of the heads
+     * @return a copy with the width replaced
+     */
     public ModelSettings width(int d) {
         return new ModelSettings(preset, patch, d, depth, heads, epochs, batchSize, learningRate, innerSteps,
                 innerRate, kernelPasses, testLimit);
     }
 
-    /** A copy with another number of epochs. */
+    /**
+     * A copy with another number of epochs.
+     *
+     * @param e the epochs, at least 1
+     * @return a copy with the epochs replaced
+     */
     public ModelSettings epochs(int e) {
         return new ModelSettings(preset, patch, width, depth, heads, e, batchSize, learningRate, innerSteps,
                 innerRate, kernelPasses, testLimit);
     }
 
-    /** A copy with another number of official kernel-learning epochs. */
+    /**
+     * A copy with another number of official kernel-learning epochs.
+     *
+     * @param k the kernel-learning epochs, at least 0
+     * @return a copy with the kernel passes replaced
+     */
     public ModelSettings kernelPasses(int k) {
         return new ModelSettings(preset, patch, width, depth, heads, epochs, batchSize, learningRate, innerSteps,
                 innerRate, k, testLimit);
     }
 
-    /** A copy evaluating on the first {@code n} test images (0: all). */
+    /**
+     * A copy evaluating on the first {@code n} test images (0: all).
+     *
+     * @param n the test images, at least 0 (0: all)
+     * @return a copy with the test limit replaced
+     */
     public ModelSettings testLimit(int n) {
         return new ModelSettings(preset, patch, width, depth, heads, epochs, batchSize, learningRate, innerSteps,
                 innerRate, kernelPasses, n);
     }
 
-    /** Whether this is the official preset. */
+    /**
+     * Whether this is the official preset.
+     *
+     * @return true for {@code official}, false for {@code paper}
+     */
     public boolean official() {
         return preset.equals(OFFICIAL);
     }

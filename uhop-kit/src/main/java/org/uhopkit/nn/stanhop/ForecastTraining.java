@@ -44,12 +44,18 @@ public record ForecastTraining(int epochs, int patience, int batchSize, double l
          * MSE is not DJL's {@code L2Loss}: that multiplies by its weight as a Java number, an operand autograd
          * saves in memory a garbage collection may free before the backward pass (see
          * {@link org.uhopkit.internal.Scalars}).
+         *
+         * @return a new DJL loss, named {@code mae} or {@code mse}
          */
         public Loss djl() {
             return this == MAE ? Loss.l1Loss("mae") : new MeanSquaredError("mse");
         }
 
-        /** {@code mae} or {@code mse}. */
+        /**
+         * {@code mae} or {@code mse}.
+         *
+         * @return the lower-case name
+         */
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
@@ -57,6 +63,8 @@ public record ForecastTraining(int epochs, int patience, int batchSize, double l
         /**
          * The loss named {@code s} ({@code mae} or {@code mse}, case-insensitive).
          *
+         * @param s {@code mae} or {@code mse}, any case
+         * @return the loss
          * @throws IllegalArgumentException naming the value
          */
         public static TaskLoss parse(String s) {
@@ -82,7 +90,21 @@ public record ForecastTraining(int epochs, int patience, int batchSize, double l
         }
     }
 
-    /** Checks every setting, naming a bad one. */
+    /**
+     * Checks every setting, naming a bad one.
+     *
+     * @param epochs the most epochs, at least 1
+     * @param patience epochs without improvement before stopping, at least 1
+     * @param batchSize B_2, at least 1
+     * @param learningRate Adam's rate, positive and finite
+     * @param loss the task loss, not null
+     * @param innerSteps N_i, at least 0
+     * @param innerBatchSize B_1, at least 1
+     * @param innerRate gamma-bar, positive and finite
+     * @param maxStepsPerEpoch the most outer steps per epoch, at least 0 (0: all)
+     * @param validationStride the stride over the validation windows, at least 1
+     * @param seed the seed of batches, inner samples and dropout
+     */
     public ForecastTraining {
         Checks.atLeast("epochs", epochs, 1);
         Checks.atLeast("patience", patience, 1);
@@ -104,24 +126,42 @@ public record ForecastTraining(int epochs, int patience, int batchSize, double l
     /**
      * Table 7: 50 epochs, patience 25, batch 16, Adam 1e-4, MAE, one inner step per outer step on 4 windows,
      * kernel SGD 0.1, no cap, every validation window.
+     *
+     * @param seed the seed of batches, inner samples and dropout
+     * @return the paper's training settings
      */
     public static ForecastTraining paper(long seed) {
         return new ForecastTraining(50, 25, 16, 1e-4, TaskLoss.MAE, 1, 4, 0.1, 0, 1, seed);
     }
 
-    /** A copy with at most {@code e} epochs. */
+    /**
+     * A copy with at most {@code e} epochs.
+     *
+     * @param e the most epochs, at least 1
+     * @return a copy with the epochs replaced
+     */
     public ForecastTraining withEpochs(int e) {
         return new ForecastTraining(e, patience, batchSize, learningRate, loss, innerSteps, innerBatchSize, innerRate,
                 maxStepsPerEpoch, validationStride, seed);
     }
 
-    /** A copy with another task loss. */
+    /**
+     * A copy with another task loss.
+     *
+     * @param l the task loss, not null
+     * @return a copy with the task loss replaced
+     */
     public ForecastTraining withLoss(TaskLoss l) {
         return new ForecastTraining(epochs, patience, batchSize, learningRate, l, innerSteps, innerBatchSize,
                 innerRate, maxStepsPerEpoch, validationStride, seed);
     }
 
-    /** A copy with another seed. */
+    /**
+     * A copy with another seed.
+     *
+     * @param s the seed
+     * @return a copy with the seed replaced
+     */
     public ForecastTraining withSeed(long s) {
         return new ForecastTraining(epochs, patience, batchSize, learningRate, loss, innerSteps, innerBatchSize,
                 innerRate, maxStepsPerEpoch, validationStride, s);
