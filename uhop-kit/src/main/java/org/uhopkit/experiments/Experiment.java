@@ -47,16 +47,32 @@ public interface Experiment<R extends ResultSet, P extends Serializable> {
     /** Fig. 6 / G.4: max training accuracy vs sample size ({@link ExpressivenessExperiment}). */
     ExpressivenessExperiment EXPRESSIVENESS = new ExpressivenessExperiment();
 
-    /** The command-line name, e.g. {@code capacity}, {@code stage-one}. */
+    /**
+     * The command-line name, e.g. {@code capacity}, {@code stage-one}.
+     *
+     * @return the name, lower case with dashes
+     */
     String name();
 
-    /** A one-line description naming the paper's figure or table. */
+    /**
+     * A one-line description naming the paper's figure or table.
+     *
+     * @return the description
+     */
     String title();
 
-    /** The data sets this experiment accepts ({@code --dataset}). */
+    /**
+     * The data sets this experiment accepts ({@code --dataset}).
+     *
+     * @return the accepted data sets, not empty
+     */
     Set<Dataset> datasets();
 
-    /** The data set used when none is named (the first of {@link #datasets()} in the paper's order). */
+    /**
+     * The data set used when none is named (the first of {@link #datasets()} in the paper's order).
+     *
+     * @return the default data set, one of {@link #datasets()}
+     */
     default Dataset defaultDataset() {
         for (Dataset d : Dataset.values()) {
             if (datasets().contains(d)) {
@@ -69,6 +85,7 @@ public interface Experiment<R extends ResultSet, P extends Serializable> {
     /**
      * Checks that this experiment accepts the config's data set.
      *
+     * @param config the config, not null
      * @throws IllegalArgumentException naming the data set and the accepted ones
      */
     default void checkDataset(Config config) {
@@ -82,6 +99,9 @@ public interface Experiment<R extends ResultSet, P extends Serializable> {
     /**
      * The independent cells of a run under {@code config}, in output order; the same list for the same config
      * on every machine.
+     *
+     * @param config the config, not null
+     * @return the cells, in output order
      */
     List<Cell> cells(Config config);
 
@@ -89,6 +109,9 @@ public interface Experiment<R extends ResultSet, P extends Serializable> {
      * Computes one cell: a pure function of {@code (config, cell)} (its own NDManager, its own seeds), so it
      * may run in another thread, process or machine.
      *
+     * @param config the config, not null
+     * @param cell one of {@code cells(config)}
+     * @return the cell's part of the result
      * @throws IllegalArgumentException for a cell that is not one of {@link #cells(Config)}
      */
     P runCell(Config config, Cell cell);
@@ -97,6 +120,10 @@ public interface Experiment<R extends ResultSet, P extends Serializable> {
      * The result set of a run from its cells' parts, in cell order; {@code clock} gives the timings (and
      * nothing else).
      *
+     * @param config the config the parts were computed under
+     * @param parts the parts, one per cell, in cell order
+     * @param clock the run's clock (timings only)
+     * @return the result set
      * @throws IllegalArgumentException when parts are missing or out of order
      */
     R assemble(Config config, List<P> parts, RunClock clock);
@@ -105,6 +132,8 @@ public interface Experiment<R extends ResultSet, P extends Serializable> {
      * Runs the sweep on this machine: every cell in order, then {@link #assemble}. Reproducible: the same config
      * gives the same tables, figures and provenance.
      *
+     * @param config the config, not null
+     * @return the result set
      * @throws IllegalArgumentException for a setting this experiment cannot use
      */
     default R run(Config config) {
@@ -149,12 +178,19 @@ public interface Experiment<R extends ResultSet, P extends Serializable> {
      * Whether two cells of this experiment may run at the same time in one JVM (a Spark executor with several
      * cores, {@code local[N]}). False for the experiments that train with DJL's autograd: a JVM has one gradient
      * collector at a time ({@code PtGradientCollector}), so their cells run one after another in each JVM.
+     *
+     * @return true when cells may run concurrently in one JVM
      */
     default boolean concurrentCells() {
         return true;
     }
 
-    /** The presets a run under {@code config} uses (both for {@link #PRESETS}, else the config's). */
+    /**
+     * The presets a run under {@code config} uses (both for {@link #PRESETS}, else the config's).
+     *
+     * @param config the config, not null
+     * @return the presets, in run order
+     */
     default List<Preset> presets(Config config) {
         return List.of(config.preset());
     }
@@ -162,6 +198,9 @@ public interface Experiment<R extends ResultSet, P extends Serializable> {
     /**
      * The name of the result set a run under {@code config} writes:
      * {@code <experiment>-<dataset>-<preset>[+<preset>]-<profile>}, known before the run.
+     *
+     * @param config the config, not null
+     * @return the result set's name
      */
     default String stem(Config config) {
         return name() + "-" + config.dataset().id() + "-"

@@ -75,7 +75,11 @@ public final class FeatureMap {
         this.origin = origin;
     }
 
-    /** No kernel: {@code Phi(x) = x}. */
+    /**
+     * No kernel: {@code Phi(x) = x}.
+     *
+     * @return the identity map (no parameters)
+     */
     public static FeatureMap none() {
         return new FeatureMap(Kind.NONE, 0, false, Init.GAUSSIAN, 0, false, null, 0, 0, "");
     }
@@ -83,6 +87,8 @@ public final class FeatureMap {
     /**
      * A learnable linear kernel {@code Phi(x) = W x} (eq. 2.1) with {@code D_Phi = e} (the pattern width), no
      * bias, Gaussian {@code N(0, 1/e)} initial entries drawn from the block's seed.
+     *
+     * @return a fresh learnable linear kernel spec
      */
     public static FeatureMap linear() {
         return new FeatureMap(Kind.LINEAR, 0, false, Init.GAUSSIAN, 0, true, null, 0, 0, "");
@@ -91,6 +97,8 @@ public final class FeatureMap {
     /**
      * The authors' code's kernel: {@code Linear(e, e)} with bias, PyTorch's default initialisation. Used by
      * {@link HopfieldBlock.Preset#AUTHORS}.
+     *
+     * @return the authors' kernel spec (with bias, trainable)
      */
     public static FeatureMap authors() {
         return new FeatureMap(Kind.LINEAR, 0, true, Init.TORCH_DEFAULT, 0, true, null, 0, 0, "");
@@ -100,6 +108,8 @@ public final class FeatureMap {
      * Stage I's learned {@code W} {@code (D_Phi, d)} of {@code memory} (Algorithm 1), copied now into this spec
      * (the memory is neither attached nor closed, and may be closed afterwards); frozen by default, no bias.
      *
+     * @param memory the trained memory whose {@code W} is copied, open, not null
+     * @return a frozen kernel spec holding a copy of W
      * @throws IllegalArgumentException for a null memory
      * @throws IllegalStateException for a closed memory
      */
@@ -114,6 +124,8 @@ public final class FeatureMap {
     /**
      * A copy with {@code D_Phi = dimension}.
      *
+     * @param dPhi {@code D_Phi}, at least 1
+     * @return a copy with the dimension replaced
      * @throws IllegalArgumentException for {@code dimension < 1}, for no kernel, or for a given W
      */
     public FeatureMap dimension(int dPhi) {
@@ -122,14 +134,23 @@ public final class FeatureMap {
         return new FeatureMap(kind, dPhi, bias, init, std, trainable, given, givenRows, givenColumns, origin);
     }
 
-    /** A copy with ({@code true}) or without a bias {@code b}: {@code Phi(x) = W x + b}. */
+    /**
+     * A copy with ({@code true}) or without a bias {@code b}: {@code Phi(x) = W x + b}.
+     *
+     * @param withBias true for a bias {@code b}
+     * @return a copy with the setting replaced
+     */
     public FeatureMap bias(boolean withBias) {
         requireKernel("bias");
         return new FeatureMap(kind, dimension, withBias, init, std, trainable, given, givenRows, givenColumns,
                 origin);
     }
 
-    /** A copy whose fresh {@code W} starts as the identity (needs {@code D_Phi = e}). */
+    /**
+     * A copy whose fresh {@code W} starts as the identity (needs {@code D_Phi = e}).
+     *
+     * @return a copy with identity initialisation
+     */
     public FeatureMap identityInit() {
         requireFresh("identityInit");
         return new FeatureMap(kind, dimension, bias, Init.IDENTITY, 0, trainable, given, givenRows, givenColumns,
@@ -139,6 +160,8 @@ public final class FeatureMap {
     /**
      * A copy whose fresh {@code W} has i.i.d. {@code N(0, std^2)} entries.
      *
+     * @param standardDeviation std, positive and finite
+     * @return a copy with Gaussian initialisation
      * @throws IllegalArgumentException unless {@code std} is positive and finite
      */
     public FeatureMap gaussian(double standardDeviation) {
@@ -148,38 +171,68 @@ public final class FeatureMap {
                 givenColumns, origin);
     }
 
-    /** A copy that is trained with the rest of the model ({@code true}) or frozen. */
+    /**
+     * A copy that is trained with the rest of the model ({@code true}) or frozen.
+     *
+     * @param train true to train the map's parameters, false to freeze them
+     * @return a copy with the setting replaced
+     */
     public FeatureMap trainable(boolean train) {
         requireKernel("trainable");
         return new FeatureMap(kind, dimension, bias, init, std, train, given, givenRows, givenColumns, origin);
     }
 
-    /** What this map is. */
+    /**
+     * What this map is.
+     *
+     * @return the kind, not null
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** True unless {@link Kind#NONE}. */
+    /**
+     * True unless {@link Kind#NONE}.
+     *
+     * @return true when this map is a kernel
+     */
     public boolean isKernel() {
         return kind != Kind.NONE;
     }
 
-    /** {@code D_Phi} for patterns of width {@code e}. */
+    /**
+     * {@code D_Phi} for patterns of width {@code e}.
+     *
+     * @param e the pattern width e
+     * @return {@code D_Phi}: e without a kernel or without a set dimension, else the set dimension
+     */
     public long dimensionFor(long e) {
         return kind == Kind.NONE ? e : dimension == 0 ? e : dimension;
     }
 
-    /** True when the map has a bias. */
+    /**
+     * True when the map has a bias.
+     *
+     * @return true with a bias {@code b}
+     */
     public boolean hasBias() {
         return bias;
     }
 
-    /** The initialisation of a fresh {@code W}. */
+    /**
+     * The initialisation of a fresh {@code W}.
+     *
+     * @return the initialisation, not null
+     */
     public Init init() {
         return init;
     }
 
-    /** True when the parameters of the map are trained. */
+    /**
+     * True when the parameters of the map are trained.
+     *
+     * @return true when a kernel's parameters are trained
+     */
     public boolean isTrainable() {
         return kind != Kind.NONE && trainable;
     }
