@@ -24,7 +24,16 @@ import org.uhopkit.Similarity;
 public record StageTwo(Similarity similarity, Separation separation, double beta, int updateSteps,
         double tolerance, boolean trackEnergy) {
 
-    /** Validates the settings. */
+    /**
+     * Validates the settings.
+     *
+     * @param similarity the overlap, not null
+     * @param separation Sep, not null
+     * @param beta the inverse temperature, positive and finite
+     * @param updateSteps T, at least 1
+     * @param tolerance the L2 tolerance, non-negative and finite (0: always T steps)
+     * @param trackEnergy whether to compute the energy of eq. (2.2)
+     */
     public StageTwo {
         Checks.notNull("similarity", similarity);
         Checks.notNull("separation", separation);
@@ -44,42 +53,80 @@ public record StageTwo(Similarity similarity, Separation separation, double beta
      */
     public record Outcome(NDArray states, NDArray weights, double[][] energies, double[] moves, int steps) {}
 
-    /** The modern Hopfield defaults: dot product, softmax, beta = 1, T = 1, energy tracked. */
+    /**
+     * The modern Hopfield defaults: dot product, softmax, beta = 1, T = 1, energy tracked.
+     *
+     * @return the default settings
+     */
     public static StageTwo defaults() {
         return new StageTwo(Similarity.dot(), Separation.softmax(), 1.0, 1, 0.0, true);
     }
 
-    /** True where the energy of eq. (2.2) is defined: an inner-product similarity and an entmax-family separation. */
+    /**
+     * True where the energy of eq. (2.2) is defined: an inner-product similarity and an entmax-family separation.
+     *
+     * @return true when the energy of eq. (2.2) can be computed
+     */
     public boolean energyDefined() {
         return similarity.isInnerProduct() && separation.hasEnergy();
     }
 
-    /** A copy with another similarity. */
+    /**
+     * A copy with another similarity.
+     *
+     * @param v the similarity, not null
+     * @return a copy with the similarity replaced
+     */
     public StageTwo withSimilarity(Similarity v) {
         return new StageTwo(v, separation, beta, updateSteps, tolerance, trackEnergy);
     }
 
-    /** A copy with another separation. */
+    /**
+     * A copy with another separation.
+     *
+     * @param v the separation, not null
+     * @return a copy with the separation replaced
+     */
     public StageTwo withSeparation(Separation v) {
         return new StageTwo(similarity, v, beta, updateSteps, tolerance, trackEnergy);
     }
 
-    /** A copy with another beta. */
+    /**
+     * A copy with another beta.
+     *
+     * @param v beta, positive and finite
+     * @return a copy with beta replaced
+     */
     public StageTwo withBeta(double v) {
         return new StageTwo(similarity, separation, v, updateSteps, tolerance, trackEnergy);
     }
 
-    /** A copy with another T. */
+    /**
+     * A copy with another T.
+     *
+     * @param v T, at least 1
+     * @return a copy with T replaced
+     */
     public StageTwo withUpdateSteps(int v) {
         return new StageTwo(similarity, separation, beta, v, tolerance, trackEnergy);
     }
 
-    /** A copy with another tolerance. */
+    /**
+     * A copy with another tolerance.
+     *
+     * @param v the L2 tolerance, non-negative and finite
+     * @return a copy with the tolerance replaced
+     */
     public StageTwo withTolerance(double v) {
         return new StageTwo(similarity, separation, beta, updateSteps, v, trackEnergy);
     }
 
-    /** A copy that does or does not track the energy. */
+    /**
+     * A copy that does or does not track the energy.
+     *
+     * @param v true to track the energy
+     * @return a copy with the setting replaced
+     */
     public StageTwo withTrackEnergy(boolean v) {
         return new StageTwo(similarity, separation, beta, updateSteps, tolerance, v);
     }

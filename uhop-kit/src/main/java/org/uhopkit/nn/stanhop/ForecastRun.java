@@ -47,7 +47,24 @@ public record ForecastRun(StanHopConfig config, ForecastTraining training, Strin
         private static final long serialVersionUID = 1L;
     }
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param config the model
+     * @param training the training settings
+     * @param data the split's description
+     * @param trainWindows the training windows
+     * @param testWindows the test windows
+     * @param parameters the model's scalar parameters
+     * @param epochs one row per epoch run (copied)
+     * @param bestEpoch the epoch (from 1) with the lowest validation loss
+     * @param testMse the test MSE (normalised scale)
+     * @param testMae the test MAE (normalised scale)
+     * @param stoppedEarly whether patience ran out before the last epoch
+     * @param alphaStart the mean alpha before training
+     * @param alphaEnd the alpha per block (rows) and head after training (copied)
+     * @param testSeconds wall seconds of the test pass
+     */
     public ForecastRun {
         epochs = List.copyOf(epochs);
         double[][] copy = new double[alphaEnd.length][];
@@ -57,7 +74,11 @@ public record ForecastRun(StanHopConfig config, ForecastTraining training, Strin
         alphaEnd = copy;
     }
 
-    /** The mean training seconds per epoch (steps only). */
+    /**
+     * The mean training seconds per epoch (steps only).
+     *
+     * @return the mean of the epochs' training seconds, NaN without epochs
+     */
     public double secondsPerEpoch() {
         return epochs.stream().mapToDouble(Epoch::trainSeconds).average().orElse(Double.NaN);
     }
