@@ -38,39 +38,74 @@ public interface Corruption {
      */
     NDArray apply(NDArray images, long seed);
 
-    /** Exactly {@code round(fraction * d)} pixels of each image set to 0; fraction in [0, 1]. */
+    /**
+     * Exactly {@code round(fraction * d)} pixels of each image set to 0; fraction in [0, 1].
+     *
+     * @param fraction the masked fraction of the pixels, in [0, 1]
+     * @return the masking corruption
+     */
     static Corruption mask(double fraction) {
         return new Mask(fraction);
     }
 
-    /** The authors' dropout masking with drop probability p in [0, 1). */
+    /**
+     * The authors' dropout masking with drop probability p in [0, 1).
+     *
+     * @param p the drop probability, in [0, 1)
+     * @return the dropout corruption
+     */
     static Corruption dropout(double p) {
         return new Dropout(p);
     }
 
-    /** {@code x + sigma * n / ||n||_2} with {@code n ~ N(0, I_d)} per image; sigma &gt;= 0. */
+    /**
+     * {@code x + sigma * n / ||n||_2} with {@code n ~ N(0, I_d)} per image; sigma &gt;= 0.
+     *
+     * @param sigma the noise norm, non-negative and finite
+     * @return the normalised-noise corruption
+     */
     static Corruption normalizedNoise(double sigma) {
         return new NormalizedNoise(sigma);
     }
 
-    /** {@code clamp(|x + sigma * n|, 0, 1)} with {@code n ~ N(0, I_d)}; sigma &gt;= 0. */
+    /**
+     * {@code clamp(|x + sigma * n|, 0, 1)} with {@code n ~ N(0, I_d)}; sigma &gt;= 0.
+     *
+     * @param sigma the noise standard deviation, non-negative and finite
+     * @return the clamped-noise corruption
+     */
     static Corruption clampedNoise(double sigma) {
         return new ClampedNoise(sigma);
     }
 
-    /** Pixel rows {@code height/2 .. height-1} of every channel plane set to 0. */
+    /**
+     * Pixel rows {@code height/2 .. height-1} of every channel plane set to 0.
+     *
+     * @param width the image width, at least 1
+     * @param height the image height, at least 1
+     * @param channels the channels, at least 1
+     * @return the lower-half cut for images of that shape
+     */
     static Corruption lowerHalfCut(int width, int height, int channels) {
         return new LowerHalfCut(width, height, channels);
     }
 
-    /** No corruption (a copy of the images). */
+    /**
+     * No corruption (a copy of the images).
+     *
+     * @return the identity corruption
+     */
     static Corruption none() {
         return new None();
     }
 
     /** Exact-fraction masking. */
     record Mask(double fraction) implements Corruption {
-        /** Validates the fraction. */
+        /**
+         * Validates the fraction.
+         *
+         * @param fraction the masked fraction, in [0, 1]
+         */
         public Mask {
             Checks.inRange("mask fraction", fraction, 0, 1);
         }
@@ -99,7 +134,11 @@ public interface Corruption {
 
     /** Dropout masking. */
     record Dropout(double p) implements Corruption {
-        /** Validates p. */
+        /**
+         * Validates p.
+         *
+         * @param p the drop probability, in [0, 1)
+         */
         public Dropout {
             if (!(p >= 0 && p < 1)) {
                 throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
@@ -120,7 +159,11 @@ public interface Corruption {
 
     /** Additive Gaussian noise of norm sigma. */
     record NormalizedNoise(double sigma) implements Corruption {
-        /** Validates sigma. */
+        /**
+         * Validates sigma.
+         *
+         * @param sigma the noise norm, non-negative and finite
+         */
         public NormalizedNoise {
             requireSigma(sigma);
         }
@@ -147,7 +190,11 @@ public interface Corruption {
 
     /** The authors' clamped absolute Gaussian noise. */
     record ClampedNoise(double sigma) implements Corruption {
-        /** Validates sigma. */
+        /**
+         * Validates sigma.
+         *
+         * @param sigma the noise standard deviation, non-negative and finite
+         */
         public ClampedNoise {
             requireSigma(sigma);
         }
@@ -166,7 +213,13 @@ public interface Corruption {
 
     /** The lower half cut off. */
     record LowerHalfCut(int width, int height, int channels) implements Corruption {
-        /** Validates the geometry. */
+        /**
+         * Validates the geometry.
+         *
+         * @param width the image width, at least 1
+         * @param height the image height, at least 1
+         * @param channels the channels, at least 1
+         */
         public LowerHalfCut {
             if (width < 1 || height < 1 || channels < 1) {
                 throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height

@@ -51,7 +51,29 @@ public record ClassificationProvenance(String experiment, String title, String d
             + "images in inference mode after the epoch; Table 1's test accuracy is the FINAL epoch's (the paper does "
             + "not say whether it reports final or best; the best is listed beside it)";
 
-    /** Copies the lists and maps. */
+    /**
+     * Copies the lists and maps.
+     *
+     * @param experiment the experiment's name
+     * @param title its one-line description
+     * @param dataset the data set's command-line name
+     * @param profile {@code quick} or {@code paper}
+     * @param preset {@code paper} or {@code official}
+     * @param seed the base seed
+     * @param seedRule how each run's seed derives from the base seed
+     * @param settings the model and training settings
+     * @param variants the variants' ids (copied)
+     * @param sampleSizes the training sample sizes (copied)
+     * @param seeds the seeds per variant and sample size
+     * @param train the training images' provenance
+     * @param test the test images' provenance
+     * @param testImages the test images evaluated
+     * @param normalization the per-channel standardisation
+     * @param metrics what the metric columns mean
+     * @param versions kit, DJL, engine and Java versions (copied)
+     * @param availableProcessors the JVM's processors
+     * @param torchThreads PyTorch's intra-op threads (-1 for another engine)
+     */
     public ClassificationProvenance {
         variants = List.copyOf(variants);
         sampleSizes = List.copyOf(sampleSizes);
