@@ -133,12 +133,20 @@ public final class ForecastResult implements ResultSet {
         return stem;
     }
 
-    /** The parts, in cell order. */
+    /**
+     * The parts, in cell order.
+     *
+     * @return the parts, an unmodifiable list in cell order
+     */
     public List<ForecastPart> parts() {
         return parts;
     }
 
-    /** The provenance. */
+    /**
+     * The provenance.
+     *
+     * @return the provenance, not null
+     */
     public Provenance provenance() {
         return provenance;
     }
@@ -146,6 +154,8 @@ public final class ForecastResult implements ResultSet {
     /**
      * Table 8 computed: per horizon and variant the test MSE and MAE (mean and sample standard deviation over
      * seeds) and the paper's numbers.
+     *
+     * @return a new table, one row per horizon and variant
      */
     public Table table8() {
         StringColumn data = StringColumn.create("dataset");
@@ -182,17 +192,33 @@ public final class ForecastResult implements ResultSet {
                 data, horizon, layers, model, seeds, mse, mseStd, mae, maeStd, paperMse, paperMae);
     }
 
-    /** The horizons, in order. */
+    /**
+     * The horizons, in order.
+     *
+     * @return a new array of the horizons, in order
+     */
     public int[] horizons() {
         return provenance.horizons().stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** The test MSE (mean over seeds) of a horizon and variant. */
+    /**
+     * The test MSE (mean over seeds) of a horizon and variant.
+     *
+     * @param horizon one of {@link #horizons()}
+     * @param uhop true for the U-Hop variant
+     * @return the mean test MSE over seeds (normalised scale)
+     */
     public double testMse(int horizon, boolean uhop) {
         return metric(horizon, uhop, true);
     }
 
-    /** The test MAE (mean over seeds) of a horizon and variant. */
+    /**
+     * The test MAE (mean over seeds) of a horizon and variant.
+     *
+     * @param horizon one of {@link #horizons()}
+     * @param uhop true for the U-Hop variant
+     * @return the mean test MAE over seeds (normalised scale)
+     */
     public double testMae(int horizon, boolean uhop) {
         return metric(horizon, uhop, false);
     }
@@ -207,7 +233,11 @@ public final class ForecastResult implements ResultSet {
         return Statistics.mean(v);
     }
 
-    /** One row per run: its settings and outcome (no timings). */
+    /**
+     * One row per run: its settings and outcome (no timings).
+     *
+     * @return a new table, one row per run
+     */
     public Table runs() {
         StringColumn data = StringColumn.create("dataset");
         IntColumn horizon = IntColumn.create("horizon");
@@ -268,7 +298,11 @@ public final class ForecastResult implements ResultSet {
                 trainWindows, testWindows, epochs, best, early, mse, mae, a0, a1, a1min, a1max);
     }
 
-    /** One row per run and epoch: training loss, separation loss, validation MSE and MAE, mean alpha. */
+    /**
+     * One row per run and epoch: training loss, separation loss, validation MSE and MAE, mean alpha.
+     *
+     * @return a new table, one row per run and epoch
+     */
     public Table curves() {
         return perEpoch("Learning curves (training loss: " + provenance.training().loss().id() + ")",
                 List.of("steps", "train_loss", "separation_loss", "val_mse", "val_mae", "alpha_mean"),
@@ -276,7 +310,11 @@ public final class ForecastResult implements ResultSet {
                     e.alphaMean()});
     }
 
-    /** Seconds per run and epoch (training steps, validation pass) and of each test pass (on the last row). */
+    /**
+     * Seconds per run and epoch (training steps, validation pass) and of each test pass (on the last row).
+     *
+     * @return a new table, one row per run and epoch
+     */
     public Table timings() {
         return perEpoch("Forecasting timings", List.of("train_seconds", "validation_seconds", "test_seconds"),
                 (p, e) -> new double[] {e.trainSeconds(), e.evalSeconds(),
@@ -311,6 +349,8 @@ public final class ForecastResult implements ResultSet {
     /**
      * The median ratio, over horizons and seeds, of the mean training seconds per epoch with U-Hop to those
      * without (the runs of a seed run back to back); from the timings.
+     *
+     * @return the median ratio (dimensionless; above 1 when U-Hop epochs are slower)
      */
     public double uhopEpochTimeRatio() {
         List<Double> ratios = new ArrayList<>();
@@ -324,7 +364,11 @@ public final class ForecastResult implements ResultSet {
         return r.length == 0 ? Double.NaN : r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
     }
 
-    /** Test MSE against the horizon: ours and the paper's, with and without U-Hop; then the learning curves. */
+    /**
+     * Test MSE against the horizon: ours and the paper's, with and without U-Hop; then the learning curves.
+     *
+     * @return the figures, the test MSE figure first
+     */
     public List<Figure> figures() {
         List<Figure> out = new ArrayList<>();
         int[] hs = horizons();
@@ -362,17 +406,29 @@ public final class ForecastResult implements ResultSet {
         return out;
     }
 
-    /** Every figure as HTML for a notebook. */
+    /**
+     * Every figure as HTML for a notebook.
+     *
+     * @return HTML of every figure
+     */
     public String figuresHtml() {
         return Plots.html(figures().toArray(new Figure[0]));
     }
 
-    /** Table 8 as an HTML table (4 significant digits). */
+    /**
+     * Table 8 as an HTML table (4 significant digits).
+     *
+     * @return Table 8 as HTML
+     */
     public String table8Html() {
         return Tables.html(table8());
     }
 
-    /** The provenance as JSON. */
+    /**
+     * The provenance as JSON.
+     *
+     * @return the provenance as JSON, ending in a newline
+     */
     public String provenanceJson() {
         return GSON.toJson(provenance) + "\n";
     }

@@ -16,47 +16,91 @@ package org.uhopkit.experiments;
  */
 public record GridPoint(Preset preset, String loss, Integer m, Integer n, Double sigma) {
 
-    /** Any point. */
+    /**
+     * Any point.
+     *
+     * @return a point with no requirement
+     */
     public static GridPoint any() {
         return new GridPoint(null, null, null, null, null);
     }
 
-    /** Memory set size M. */
+    /**
+     * Memory set size M.
+     *
+     * @param m M
+     * @return a point requiring M
+     */
     public static GridPoint m(int m) {
         return any().withM(m);
     }
 
-    /** Stage I steps N. */
+    /**
+     * Stage I steps N.
+     *
+     * @param n N
+     * @return a point requiring N
+     */
     public static GridPoint n(int n) {
         return any().withN(n);
     }
 
-    /** Noise level sigma. */
+    /**
+     * Noise level sigma.
+     *
+     * @param sigma sigma
+     * @return a point requiring sigma
+     */
     public static GridPoint sigma(double sigma) {
         return any().withSigma(sigma);
     }
 
-    /** A copy that also requires memory set size M. */
+    /**
+     * A copy that also requires memory set size M.
+     *
+     * @param value M
+     * @return a copy that requires M
+     */
     public GridPoint withM(int value) {
         return new GridPoint(preset, loss, value, n, sigma);
     }
 
-    /** A copy that also requires Stage I steps N. */
+    /**
+     * A copy that also requires Stage I steps N.
+     *
+     * @param value N
+     * @return a copy that requires N
+     */
     public GridPoint withN(int value) {
         return new GridPoint(preset, loss, m, value, sigma);
     }
 
-    /** A copy that also requires noise level sigma. */
+    /**
+     * A copy that also requires noise level sigma.
+     *
+     * @param value sigma
+     * @return a copy that requires sigma
+     */
     public GridPoint withSigma(double value) {
         return new GridPoint(preset, loss, m, n, value);
     }
 
-    /** A copy that also requires the Stage I loss {@code average} or {@code max}. */
+    /**
+     * A copy that also requires the Stage I loss {@code average} or {@code max}.
+     *
+     * @param value {@code average} or {@code max}
+     * @return a copy that requires that loss
+     */
     public GridPoint withLoss(String value) {
         return new GridPoint(preset, value, m, n, sigma);
     }
 
-    /** A copy that also requires a preset. */
+    /**
+     * A copy that also requires a preset.
+     *
+     * @param value the preset
+     * @return a copy that requires the preset
+     */
     public GridPoint withPreset(Preset value) {
         return new GridPoint(value, loss, m, n, sigma);
     }

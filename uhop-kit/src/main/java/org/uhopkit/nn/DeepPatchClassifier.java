@@ -103,12 +103,20 @@ public final class DeepPatchClassifier extends AbstractBlock {
         return addParameter(Parameter.builder().setName(name).setType(type).optInitializer(init).build());
     }
 
-    /** A builder with the authors' {@code deep_ViH}: width 512, 200 classes, 3 blocks, MLP 4d, dropout 0.3. */
+    /**
+     * A builder with the authors' {@code deep_ViH}: width 512, 200 classes, 3 blocks, MLP 4d, dropout 0.3.
+     *
+     * @return a new builder with the {@code deep_ViH} defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The Hopfield blocks, first to last. */
+    /**
+     * The Hopfield blocks, first to last.
+     *
+     * @return the Hopfield blocks, an unmodifiable list, first to last
+     */
     public List<HopfieldBlock> hopfields() {
         return layers.stream().map(Layer::hopfield).toList();
     }
@@ -226,43 +234,78 @@ public final class DeepPatchClassifier extends AbstractBlock {
 
         Builder() {}
 
-        /** The token width d (default 512). */
+        /**
+         * The token width d (default 512).
+         *
+         * @param d the token width d, at least 1
+         * @return this builder
+         */
         public Builder embedding(int d) {
             width = d;
             return this;
         }
 
-        /** The number of classes (default 200). */
+        /**
+         * The number of classes (default 200).
+         *
+         * @param n the number of classes, at least 2
+         * @return this builder
+         */
         public Builder classes(int n) {
             classes = n;
             return this;
         }
 
-        /** The number of pre-norm blocks (default 3). */
+        /**
+         * The number of pre-norm blocks (default 3).
+         *
+         * @param n the number of blocks, at least 1
+         * @return this builder
+         */
         public Builder depth(int n) {
             depth = n;
             return this;
         }
 
-        /** The MLP's hidden width (default 4d: 2048 at d = 512). */
+        /**
+         * The MLP's hidden width (default 4d: 2048 at d = 512).
+         *
+         * @param h the MLP's hidden width, at least 1, or 0 for 4d
+         * @return this builder
+         */
         public Builder hidden(int h) {
             hidden = h;
             return this;
         }
 
-        /** The MLP's dropout rate in training (default 0.3). */
+        /**
+         * The MLP's dropout rate in training (default 0.3).
+         *
+         * @param rate the dropout rate, in [0, 1)
+         * @return this builder
+         */
         public Builder dropout(double rate) {
             dropout = rate;
             return this;
         }
 
-        /** The Hopfield blocks' settings (copied at {@link #build()}; default 4 heads, softmax, no kernel). */
+        /**
+         * The Hopfield blocks' settings (copied at {@link #build()}; default 4 heads, softmax, no kernel).
+         *
+         * @param b the Hopfield block builder, not null
+         * @return this builder
+         */
         public Builder block(HopfieldBlock.Builder b) {
             block = b;
             return this;
         }
 
-        /** The seed of every initial parameter (default 0). */
+        /**
+         * The seed of every initial parameter (default 0).
+         *
+         * @param s the seed
+         * @return this builder
+         */
         public Builder seed(long s) {
             seed = s;
             return this;
@@ -271,6 +314,7 @@ public final class DeepPatchClassifier extends AbstractBlock {
         /**
          * The classifier.
          *
+         * @return a new classifier with these settings, not yet initialised
          * @throws IllegalArgumentException naming the first bad setting
          */
         public DeepPatchClassifier build() {
