@@ -37,7 +37,13 @@ public record Kernel(Init init, int dimension, long seed) {
         IDENTITY
     }
 
-    /** Validates the spec. */
+    /**
+     * Validates the spec.
+     *
+     * @param init how W starts, not null
+     * @param dimension {@code D_Phi}, at least 0 (0: d)
+     * @param seed the seed of the Gaussian draw
+     */
     public Kernel {
         Checks.notNull("kernel init", init);
         if (dimension != 0) {
@@ -45,28 +51,51 @@ public record Kernel(Init init, int dimension, long seed) {
         }
     }
 
-    /** A linear kernel with Gaussian initial W, {@code D_Phi = d}, seed 0. */
+    /**
+     * A linear kernel with Gaussian initial W, {@code D_Phi = d}, seed 0.
+     *
+     * @return the linear kernel spec
+     */
     public static Kernel linear() {
         return new Kernel(Init.GAUSSIAN, 0, 0L);
     }
 
-    /** The identity kernel, {@code W = I_d}. */
+    /**
+     * The identity kernel, {@code W = I_d}.
+     *
+     * @return the identity kernel spec
+     */
     public static Kernel identity() {
         return new Kernel(Init.IDENTITY, 0, 0L);
     }
 
-    /** A copy with {@code D_Phi = dimension} (at least 1). */
+    /**
+     * A copy with {@code D_Phi = dimension} (at least 1).
+     *
+     * @param dPhi {@code D_Phi}, at least 1
+     * @return a copy with the dimension replaced
+     */
     public Kernel dimension(int dPhi) {
         Checks.atLeast("D_Phi", dPhi, 1);
         return new Kernel(init, dPhi, seed);
     }
 
-    /** A copy with another seed for the Gaussian draw. */
+    /**
+     * A copy with another seed for the Gaussian draw.
+     *
+     * @param newSeed the seed
+     * @return a copy with the seed replaced
+     */
     public Kernel seed(long newSeed) {
         return new Kernel(init, dimension, newSeed);
     }
 
-    /** {@code D_Phi} for patterns of dimension {@code d}. */
+    /**
+     * {@code D_Phi} for patterns of dimension {@code d}.
+     *
+     * @param d the pattern dimension d
+     * @return {@code D_Phi}: the set dimension, or d when unset
+     */
     public int dimensionFor(long d) {
         return dimension == 0 ? Math.toIntExact(d) : dimension;
     }
@@ -75,6 +104,11 @@ public record Kernel(Init init, int dimension, long seed) {
      * Draws the initial {@code W}, {@code (D_Phi, d)}, in {@code manager} with the given type. The same
      * seed gives the same W on every machine: the values of {@code java.util.Random(seed).nextGaussian()}
      * (its algorithm is specified), drawn by {@link SeededGaussians} without Random's synchronisation.
+     *
+     * @param manager the manager W is created in
+     * @param d the pattern dimension d
+     * @param type the data type of W
+     * @return W, {@code (D_Phi, d)}, owned by {@code manager}
      */
     public NDArray initialWeights(NDManager manager, long d, DataType type) {
         int dPhi = dimensionFor(d);

@@ -13,7 +13,13 @@ import org.uhopkit.internal.Checks;
  */
 public record SeriesScaler(double[] mean, double[] std, int rows) {
 
-    /** Copies the arrays; checks that they match and that every std is positive and finite. */
+    /**
+     * Copies the arrays; checks that they match and that every std is positive and finite.
+     *
+     * @param mean the per-series mean, one per series (copied)
+     * @param std the per-series population standard deviation, each positive and finite (copied)
+     * @param rows the number of rows it was fitted on
+     */
     public SeriesScaler {
         Checks.notNull("mean", mean);
         Checks.notNull("std", std);
@@ -31,6 +37,10 @@ public record SeriesScaler(double[] mean, double[] std, int rows) {
     /**
      * Fits on rows {@code [from, to)} of {@code series} (two passes, in double precision).
      *
+     * @param series the series, not null
+     * @param from the first row, at least 0
+     * @param to one past the last row
+     * @return the scaler of those rows
      * @throws IllegalArgumentException when a series is constant on those rows (its std is 0)
      */
     public static SeriesScaler fit(TimeSeries series, int from, int to) {
@@ -64,23 +74,43 @@ public record SeriesScaler(double[] mean, double[] std, int rows) {
         return new SeriesScaler(mean, std, n);
     }
 
-    /** {@code (x - mean_c) / std_c}. */
+    /**
+     * {@code (x - mean_c) / std_c}.
+     *
+     * @param x the raw value
+     * @param c the series, in {@code [0, C)}
+     * @return the scaled value
+     */
     public double scale(double x, int c) {
         return (x - mean[c]) / std[c];
     }
 
-    /** {@code z std_c + mean_c}. */
+    /**
+     * {@code z std_c + mean_c}.
+     *
+     * @param z the scaled value
+     * @param c the series, in {@code [0, C)}
+     * @return the raw value
+     */
     public double unscale(double z, int c) {
         return z * std[c] + mean[c];
     }
 
-    /** The per-series means (a copy). */
+    /**
+     * The per-series means (a copy).
+     *
+     * @return a new array of C means
+     */
     @Override
     public double[] mean() {
         return mean.clone();
     }
 
-    /** The per-series population standard deviations (a copy). */
+    /**
+     * The per-series population standard deviations (a copy).
+     *
+     * @return a new array of C standard deviations, each positive
+     */
     @Override
     public double[] std() {
         return std.clone();

@@ -51,17 +51,29 @@ public final class HopfieldLookup extends AbstractBlock {
         this.hopfield = addChildBlock("hopfield", b.block.copy().valueInput(separateValues).seed(b.seed).build());
     }
 
-    /** A builder: S = 10 learned patterns (STanHop-Net's factor), no separate values, seed 0. */
+    /**
+     * A builder: S = 10 learned patterns (STanHop-Net's factor), no separate values, seed 0.
+     *
+     * @return a new builder with the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The inner Hopfield block. */
+    /**
+     * The inner Hopfield block.
+     *
+     * @return the inner block
+     */
     public HopfieldBlock hopfield() {
         return hopfield;
     }
 
-    /** The number of learned stored patterns S. */
+    /**
+     * The number of learned stored patterns S.
+     *
+     * @return S, at least 1
+     */
     public int patternCount() {
         return count;
     }
@@ -151,37 +163,67 @@ public final class HopfieldLookup extends AbstractBlock {
 
         Builder() {}
 
-        /** The number of learned stored patterns S (default 10). */
+        /**
+         * The number of learned stored patterns S (default 10).
+         *
+         * @param s S, at least 1
+         * @return this builder
+         */
         public Builder patterns(int s) {
             count = s;
             return this;
         }
 
-        /** The width of the learned stored patterns (default: the state patterns' width). */
+        /**
+         * The width of the learned stored patterns (default: the state patterns' width).
+         *
+         * @param e the pattern width, at least 1, or 0 for the state width
+         * @return this builder
+         */
         public Builder patternWidth(int e) {
             patternWidth = e;
             return this;
         }
 
-        /** Learn the values separately from the stored patterns (default false: values from the patterns). */
+        /**
+         * Learn the values separately from the stored patterns (default false: values from the patterns).
+         *
+         * @param separate true to learn separate values
+         * @return this builder
+         */
         public Builder separateValues(boolean separate) {
             separateValues = separate;
             return this;
         }
 
-        /** The width of separately learned values (default: the pattern width). */
+        /**
+         * The width of separately learned values (default: the pattern width).
+         *
+         * @param e the value width, at least 1, or 0 for the pattern width (needs separate values)
+         * @return this builder
+         */
         public Builder valueWidth(int e) {
             valueWidth = e;
             return this;
         }
 
-        /** The settings of the inner Hopfield block (copied at {@link #build()}). */
+        /**
+         * The settings of the inner Hopfield block (copied at {@link #build()}).
+         *
+         * @param b the inner block's builder, not null
+         * @return this builder
+         */
         public Builder block(HopfieldBlock.Builder b) {
             block = b;
             return this;
         }
 
-        /** The seed of the learned patterns and of the inner block's parameters (default 0). */
+        /**
+         * The seed of the learned patterns and of the inner block's parameters (default 0).
+         *
+         * @param s the seed
+         * @return this builder
+         */
         public Builder seed(long s) {
             seed = s;
             return this;
@@ -190,6 +232,7 @@ public final class HopfieldLookup extends AbstractBlock {
         /**
          * The lookup block.
          *
+         * @return a new lookup block with these settings, not yet initialised
          * @throws IllegalArgumentException naming the first bad setting
          */
         public HopfieldLookup build() {

@@ -55,17 +55,29 @@ public final class TrainingReport {
         this.outerEpochs = outerEpochs;
     }
 
-    /** The settings of the run. */
+    /**
+     * The settings of the run.
+     *
+     * @return the settings, not null
+     */
     public UHopTrainer.Settings settings() {
         return settings;
     }
 
-    /** The model's block as it described itself at the end of the run. */
+    /**
+     * The model's block as it described itself at the end of the run.
+     *
+     * @return the block's description
+     */
     public String model() {
         return model;
     }
 
-    /** The per-epoch table (a copy). */
+    /**
+     * The per-epoch table (a copy).
+     *
+     * @return a new table, one row per epoch
+     */
     public Table table() {
         return table.copy();
     }
@@ -106,49 +118,86 @@ public final class TrainingReport {
         return out;
     }
 
-    /** The name of the train metric column ({@code train_<metric>}), or null without a metric. */
+    /**
+     * The name of the train metric column ({@code train_<metric>}), or null without a metric.
+     *
+     * @return {@code train_<metric>}, or null without a metric
+     */
     public String trainMetricColumn() {
         return metricName == null ? null : "train_" + metricName;
     }
 
-    /** The name of the test metric column ({@code test_<metric>}), or null without a metric. */
+    /**
+     * The name of the test metric column ({@code test_<metric>}), or null without a metric.
+     *
+     * @return {@code test_<metric>}, or null without a metric
+     */
     public String testMetricColumn() {
         return metricName == null ? null : "test_" + metricName;
     }
 
-    /** The separation loss of every separation-loss step (inner steps and kernel phases), in order. */
+    /**
+     * The separation loss of every separation-loss step (inner steps and kernel phases), in order.
+     *
+     * @return a new array, one loss per separation-loss step
+     */
     public double[] separationTrace() {
         return separationTrace.clone();
     }
 
-    /** The epoch (from 1) of each entry of {@link #separationTrace()}. */
+    /**
+     * The epoch (from 1) of each entry of {@link #separationTrace()}.
+     *
+     * @return a new array, one epoch (from 1) per entry of the separation trace
+     */
     public int[] separationEpochs() {
         return separationEpochs.clone();
     }
 
-    /** The task loss of every outer step, in order. */
+    /**
+     * The task loss of every outer step, in order.
+     *
+     * @return a new array, one task loss per outer step
+     */
     public double[] outerTrace() {
         return outerTrace.clone();
     }
 
-    /** The epoch (from 1) of each entry of {@link #outerTrace()}. */
+    /**
+     * The epoch (from 1) of each entry of {@link #outerTrace()}.
+     *
+     * @return a new array, one epoch (from 1) per entry of the outer trace
+     */
     public int[] outerEpochs() {
         return outerEpochs.clone();
     }
 
-    /** A column of the table as an array. */
+    /**
+     * A column of the table as an array.
+     *
+     * @param name a numeric column of {@link #table()}
+     * @return a new array, one value per epoch
+     */
     public double[] column(String name) {
         return table.numberColumn(name).asDoubleArray();
     }
 
-    /** Train and test loss against the epoch. */
+    /**
+     * Train and test loss against the epoch.
+     *
+     * @return a new figure
+     */
     public Figure lossFigure() {
         double[] e = column(EPOCH);
         return Charts.of("Task loss per epoch", "epoch", "loss").lineMarkers("train", e, column(TRAIN_LOSS))
                 .lineMarkers("test", e, nonEmpty(column(TEST_LOSS))).build();
     }
 
-    /** Train and test metric against the epoch (null without a metric). */
+    /**
+     * Train and test metric against the epoch (null without a metric).
+     *
+     * @return a new figure, or null without a metric
+     */
     public Figure metricFigure() {
         if (metricName == null) {
             return null;
@@ -159,20 +208,32 @@ public final class TrainingReport {
                 .lineMarkers("test", e, nonEmpty(column(testMetricColumn()))).build();
     }
 
-    /** The separation loss at every separation-loss step. */
+    /**
+     * The separation loss at every separation-loss step.
+     *
+     * @return a new figure
+     */
     public Figure separationFigure() {
         return Charts.of("Separation loss (" + settings.separationLoss() + ", t = " + settings.lossScale()
                         + ") per step", "separation-loss step", "separation loss")
                 .line("separation loss", Charts.seq(1, separationTrace.length), separationTrace).build();
     }
 
-    /** The task loss at every outer step. */
+    /**
+     * The task loss at every outer step.
+     *
+     * @return a new figure
+     */
     public Figure outerFigure() {
         return Charts.of("Task loss per outer step", "outer step", "task loss")
                 .line("task loss", Charts.seq(1, outerTrace.length), outerTrace).build();
     }
 
-    /** The figures that have data: loss, metric, separation loss, outer steps. */
+    /**
+     * The figures that have data: loss, metric, separation loss, outer steps.
+     *
+     * @return a new array of the figures that have data
+     */
     public Figure[] figures() {
         List<Figure> out = new ArrayList<>();
         out.add(lossFigure());
