@@ -73,7 +73,11 @@ public interface Separation {
         return Scope.compute(v -> Entmax.newton(v[0], v[1]), scores, alpha);
     }
 
-    /** True where {@link #conjugate} exists, so the energy of eq. (2.2) is defined. */
+    /**
+     * True where {@link #conjugate} exists, so the energy of eq. (2.2) is defined.
+     *
+     * @return true when the entropic conjugate and the energy of eq. (2.2) exist
+     */
     default boolean hasEnergy() {
         return false;
     }
@@ -83,17 +87,28 @@ public interface Separation {
      * shape {@code (...)}; H is this separation's entropy (Tsallis {@code H_alpha}, Shannon at alpha = 1, zero for
      * argmax). The maximiser is {@link #weights}. The energy of eq. (2.2) is
      * {@code K(x, x)/2 - conjugate(beta z)/beta}.
+     *
+     * @param scaledScores the scaled scores {@code beta z}, {@code (..., M)}
+     * @return the conjugate, {@code (...)}, in the scores' manager
      */
     default NDArray conjugate(NDArray scaledScores) {
         throw new UnsupportedOperationException(this + " has no entropic conjugate, so no energy");
     }
 
-    /** Softmax, alpha = 1. */
+    /**
+     * Softmax, alpha = 1.
+     *
+     * @return the softmax separation
+     */
     static Separation softmax() {
         return new Softmax();
     }
 
-    /** Sparsemax, alpha = 2, exact and sort-based (Martins &amp; Astudillo 2016, eq. D.3). */
+    /**
+     * Sparsemax, alpha = 2, exact and sort-based (Martins &amp; Astudillo 2016, eq. D.3).
+     *
+     * @return the sparsemax separation
+     */
     static Separation sparsemax() {
         return new Sparsemax();
     }
@@ -102,6 +117,9 @@ public interface Separation {
      * alpha-entmax (Definition D.1) for any alpha in [1, 2]: softmax at 1, sparsemax at 2, the exact
      * sort-based algorithm at 1.5 and bisection on the threshold (to 1e-12 or the data type's
      * resolution) otherwise.
+     *
+     * @param alpha alpha, in [1, 2]
+     * @return the alpha-entmax separation
      */
     static Separation entmax(double alpha) {
         Checks.inRange("alpha", alpha, 1.0, 2.0);
@@ -112,13 +130,20 @@ public interface Separation {
      * The separation of dense associative memory of order {@code n} (Krotov &amp; Hopfield 2016): the
      * rectified power {@code max(s, 0)^n}, normalised to sum 1. A row without a positive score has no
      * such normalisation; it gets uniform weights (documented, not an error).
+     *
+     * @param order the order n, at least 1
+     * @return the polynomial separation
      */
     static Separation polynomial(int order) {
         Checks.atLeast("polynomial order", order, 1);
         return new Polynomial(order);
     }
 
-    /** One-hot on the largest score (the first one on ties): the max separation. */
+    /**
+     * One-hot on the largest score (the first one on ties): the max separation.
+     *
+     * @return the argmax separation
+     */
     static Separation argmax() {
         return new Argmax();
     }
@@ -176,7 +201,11 @@ public interface Separation {
 
     /** alpha-entmax for a fixed alpha in [1, 2]. */
     record Entmax(double alpha) implements Separation {
-        /** Validates alpha. */
+        /**
+         * Validates alpha.
+         *
+         * @param alpha alpha, in [1, 2]
+         */
         public Entmax {
             Checks.inRange("alpha", alpha, 1.0, 2.0);
         }
@@ -386,7 +415,11 @@ public interface Separation {
      * @param initialAlpha in (1, 2)
      */
     record LearnableEntmax(double initialAlpha) implements Separation {
-        /** Validates the initial alpha. */
+        /**
+         * Validates the initial alpha.
+         *
+         * @param initialAlpha the initial alpha, in (1, 2)
+         */
         public LearnableEntmax {
             if (!(initialAlpha > 1.0 && initialAlpha < 2.0)) {
                 throw new IllegalArgumentException(
@@ -395,7 +428,11 @@ public interface Separation {
             }
         }
 
-        /** The pre-activation {@code a = logit(alpha - 1)} with {@code alpha = 1 + sigmoid(a)}. */
+        /**
+         * The pre-activation {@code a = logit(alpha - 1)} with {@code alpha = 1 + sigmoid(a)}.
+         *
+         * @return {@code log((alpha - 1) / (2 - alpha))} at the initial alpha
+         */
         public double initialLogit() {
             double p = initialAlpha - 1;
             return Math.log(p / (1 - p));
@@ -419,7 +456,11 @@ public interface Separation {
 
     /** Rectified polynomial of order n, normalised. */
     record Polynomial(int order) implements Separation {
-        /** Validates the order. */
+        /**
+         * Validates the order.
+         *
+         * @param order the order n, at least 1
+         */
         public Polynomial {
             Checks.atLeast("polynomial order", order, 1);
         }

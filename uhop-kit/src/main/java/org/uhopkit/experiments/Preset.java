@@ -36,7 +36,11 @@ public enum Preset {
     /** The authors' public code. */
     OFFICIAL;
 
-    /** The command-line name: {@code paper}, {@code official}. */
+    /**
+     * The command-line name: {@code paper}, {@code official}.
+     *
+     * @return the lower-case name
+     */
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -44,6 +48,8 @@ public enum Preset {
     /**
      * The preset with command-line name {@code s} (case-insensitive).
      *
+     * @param s {@code paper} or {@code official}, any case
+     * @return the preset
      * @throws IllegalArgumentException naming the value and the valid names
      */
     public static Preset parse(String s) {
@@ -56,7 +62,11 @@ public enum Preset {
                 + String.join(", ", java.util.Arrays.stream(values()).map(Preset::id).toList()));
     }
 
-    /** The query corruption of the capacity experiments: exact 50 % masking, or the authors' dropout. */
+    /**
+     * The query corruption of the capacity experiments: exact 50 % masking, or the authors' dropout.
+     *
+     * @return the masking corruption of this preset
+     */
     public Corruption masking() {
         return switch (this) {
             case PAPER -> Corruption.mask(0.5);
@@ -64,7 +74,12 @@ public enum Preset {
         };
     }
 
-    /** The query corruption of the noise experiments at level sigma. */
+    /**
+     * The query corruption of the noise experiments at level sigma.
+     *
+     * @param sigma the noise level, non-negative and finite
+     * @return the noise corruption of this preset
+     */
     public Corruption noise(double sigma) {
         return switch (this) {
             case PAPER -> Corruption.normalizedNoise(sigma);
@@ -75,6 +90,9 @@ public enum Preset {
     /**
      * The average-loss Stage I learning rate starting at {@code gamma}: constant (Algorithm 1) or the authors'
      * {@code gamma / sqrt(k!)} decay ({@link LearningRate#authorsDecay(double)}).
+     *
+     * @param gamma the initial learning rate, positive and finite
+     * @return the learning-rate schedule of this preset
      */
     public LearningRate averageLossRate(double gamma) {
         return switch (this) {
@@ -86,6 +104,9 @@ public enum Preset {
     /**
      * The Stage II spec of a baseline over {@code memories}, energy tracking off.
      *
+     * @param method a baseline method, not null
+     * @param memories the memories {@code (M, d)}
+     * @return the baseline's Stage II spec
      * @throws IllegalArgumentException for a U-Hop method
      */
     public MemorySpec baseline(Method method, NDArray memories) {
@@ -114,6 +135,8 @@ public enum Preset {
      * @param loss the separation loss (average or max)
      * @param maskedQueries whether the experiment masks queries (the authors then train on half the memories)
      * @param kernelSeed the seed of the initial W
+     * @param memories the memories {@code (M, d)}
+     * @return the U-Hop Stage I spec
      */
     public UHopSpec uhop(NDArray memories, SeparationLoss loss, boolean maskedQueries, long kernelSeed) {
         UHopSpec spec = UHop.memories(memories).trackEnergy(false).kernel(Kernel.linear().seed(kernelSeed))

@@ -34,13 +34,33 @@ public record Provenance(String experiment, String title, String dataset, String
     public static final String SEED_RULE = "run r at memory set size M: memories seed + 1000003 r + 7919 M, "
             + "queries that + 1, initial W that + 2";
 
-    /** Copies the lists and maps (maps keep their order). */
+    /**
+     * Copies the lists and maps (maps keep their order).
+     *
+     * @param experiment the experiment's name
+     * @param title the experiment's one-line description
+     * @param dataset the data set's command-line name
+     * @param profile {@code quick} or {@code paper}
+     * @param presets the presets run (copied)
+     * @param seed the base seed
+     * @param seedRule how each run's seeds derive from the base seed
+     * @param settings the swept settings
+     * @param data the images' provenance
+     * @param errorMetric the retrieval error and capacity, in words
+     * @param versions kit, DJL, engine and Java versions (copied, order kept)
+     * @param availableProcessors the JVM's processors
+     * @param torchThreads PyTorch's intra-op threads (-1 for another engine)
+     */
     public Provenance {
         presets = List.copyOf(presets);
         versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
     }
 
-    /** The presets joined by {@code +}, as in file names: {@code paper}, {@code paper+official}. */
+    /**
+     * The presets joined by {@code +}, as in file names: {@code paper}, {@code paper+official}.
+     *
+     * @return the preset label, e.g. {@code paper+official}
+     */
     public String presetLabel() {
         return String.join("+", presets);
     }

@@ -16,6 +16,8 @@ public final class Statistics {
     /**
      * The arithmetic mean (NaN if a value is NaN).
      *
+     * @param values the values, at least one
+     * @return the mean
      * @throws IllegalArgumentException for no values
      */
     public static double mean(double[] values) {
@@ -33,6 +35,8 @@ public final class Statistics {
     /**
      * The sample standard deviation {@code sqrt(sum (v - mean)^2 / (n - 1))}; 0 for a single value.
      *
+     * @param values the values, at least one
+     * @return the sample standard deviation, non-negative
      * @throws IllegalArgumentException for no values
      */
     public static double std(double[] values) {
@@ -47,19 +51,37 @@ public final class Statistics {
         return Math.sqrt(s / (values.length - 1));
     }
 
-    /** Pearson's correlation coefficient of two equally long samples (NaN if one of them is constant). */
+    /**
+     * Pearson's correlation coefficient of two equally long samples (NaN if one of them is constant).
+     *
+     * @param x the first sample
+     * @param y the second sample, as long as {@code x}
+     * @return the coefficient, in [-1, 1], or NaN
+     */
     public static double pearson(double[] x, double[] y) {
         double[] c = centredMoments(x, y);
         return c[0] / Math.sqrt(c[1] * c[2]);
     }
 
-    /** Spearman's rank correlation: Pearson's on the ranks, tied values sharing their average rank. */
+    /**
+     * Spearman's rank correlation: Pearson's on the ranks, tied values sharing their average rank.
+     *
+     * @param x the first sample
+     * @param y the second sample, as long as {@code x}
+     * @return the rank correlation, in [-1, 1], or NaN
+     */
     public static double spearman(double[] x, double[] y) {
         checkPaired(x, y);
         return pearson(ranks(x), ranks(y));
     }
 
-    /** The least-squares slope of {@code y} on {@code x} (NaN if {@code x} is constant). */
+    /**
+     * The least-squares slope of {@code y} on {@code x} (NaN if {@code x} is constant).
+     *
+     * @param x the abscissae
+     * @param y the ordinates, as many as {@code x}
+     * @return the slope, or NaN
+     */
     public static double slope(double[] x, double[] y) {
         double[] c = centredMoments(x, y);
         return c[1] == 0 ? Double.NaN : c[0] / c[1];
