@@ -22,19 +22,34 @@ public record SeriesBorders(int train, int validation, int test) {
     /** WTH (hourly): 28, 10 and 10 months, 20160 / 7200 / 7200 rows. */
     public static final SeriesBorders WTH = new SeriesBorders(28 * 30 * 24, 10 * 30 * 24, 10 * 30 * 24);
 
-    /** Checks that every part has at least one row. */
+    /**
+     * Checks that every part has at least one row.
+     *
+     * @param train training rows, at least 1
+     * @param validation validation rows, at least 1
+     * @param test test rows, at least 1
+     */
     public SeriesBorders {
         Checks.atLeast("training rows", train, 1);
         Checks.atLeast("validation rows", validation, 1);
         Checks.atLeast("test rows", test, 1);
     }
 
-    /** The rows the three parts cover, {@code train + validation + test}. */
+    /**
+     * The rows the three parts cover, {@code train + validation + test}.
+     *
+     * @return the rows covered
+     */
     public int total() {
         return train + validation + test;
     }
 
-    /** The first row of {@code part}'s own rows (its border). */
+    /**
+     * The first row of {@code part}'s own rows (its border).
+     *
+     * @param part the part, not null
+     * @return the part's first row
+     */
     public int start(SeriesSplit.Part part) {
         return switch (part) {
             case TRAIN -> 0;
@@ -43,12 +58,22 @@ public record SeriesBorders(int train, int validation, int test) {
         };
     }
 
-    /** One past the last row of {@code part}. */
+    /**
+     * One past the last row of {@code part}.
+     *
+     * @param part the part, not null
+     * @return the row after the part's last
+     */
     public int end(SeriesSplit.Part part) {
         return start(part) + rows(part);
     }
 
-    /** The number of {@code part}'s own rows. */
+    /**
+     * The number of {@code part}'s own rows.
+     *
+     * @param part the part, not null
+     * @return the part's row count
+     */
     public int rows(SeriesSplit.Part part) {
         return switch (part) {
             case TRAIN -> train;
@@ -57,7 +82,12 @@ public record SeriesBorders(int train, int validation, int test) {
         };
     }
 
-    /** The Informer borders of a shipped series by name ({@code ETTh1}, {@code ETTm1}, {@code WTH}). */
+    /**
+     * The Informer borders of a shipped series by name ({@code ETTh1}, {@code ETTm1}, {@code WTH}).
+     *
+     * @param seriesName {@code ETTh1}, {@code ETTm1} or {@code WTH}
+     * @return the borders of that series
+     */
     public static SeriesBorders informer(String seriesName) {
         return switch (Checks.notNull("series name", seriesName)) {
             case "ETTh1" -> ETTH1;

@@ -23,7 +23,19 @@ public record Settings(List<Integer> memorySizes, List<Integer> stageOneSteps, L
         List<String> methods, List<String> losses, Map<String, String> queries, Map<String, String> stageOneSpecs,
         String draws) implements java.io.Serializable {
 
-    /** Copies every list and map (maps keep their order). */
+    /**
+     * Copies every list and map (maps keep their order).
+     *
+     * @param memorySizes the memory set sizes M (copied)
+     * @param stageOneSteps the Stage I step counts N (copied)
+     * @param noiseLevels the noise levels sigma (copied)
+     * @param runs runs per grid point
+     * @param methods the models compared (copied)
+     * @param losses the Stage I separation losses (copied)
+     * @param queries how queries were made, per preset (copied, order kept)
+     * @param stageOneSpecs the U-Hop Stage I spec, per preset and loss (copied, order kept)
+     * @param draws random draws per run beyond the seeds, else empty
+     */
     public Settings {
         memorySizes = List.copyOf(memorySizes);
         stageOneSteps = List.copyOf(stageOneSteps);

@@ -48,17 +48,29 @@ public final class HopfieldPooling extends AbstractBlock {
         this.hopfield = addChildBlock("hopfield", b.block.copy().seed(b.seed).build());
     }
 
-    /** A builder: one learned query, the default {@link HopfieldBlock}, seed 0. */
+    /**
+     * A builder: one learned query, the default {@link HopfieldBlock}, seed 0.
+     *
+     * @return a new builder with the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The inner Hopfield block. */
+    /**
+     * The inner Hopfield block.
+     *
+     * @return the inner block
+     */
     public HopfieldBlock hopfield() {
         return hopfield;
     }
 
-    /** The number of learned queries n. */
+    /**
+     * The number of learned queries n.
+     *
+     * @return n, at least 1
+     */
     public int queryCount() {
         return count;
     }
@@ -146,25 +158,45 @@ public final class HopfieldPooling extends AbstractBlock {
 
         Builder() {}
 
-        /** The number of learned queries n (default 1). */
+        /**
+         * The number of learned queries n (default 1).
+         *
+         * @param n the number of learned queries, at least 1
+         * @return this builder
+         */
         public Builder queries(int n) {
             count = n;
             return this;
         }
 
-        /** The width of the learned queries (default: the stored patterns' width). */
+        /**
+         * The width of the learned queries (default: the stored patterns' width).
+         *
+         * @param e the query width, at least 1, or 0 for the stored patterns' width
+         * @return this builder
+         */
         public Builder queryWidth(int e) {
             queryWidth = e;
             return this;
         }
 
-        /** The settings of the inner Hopfield block (copied at {@link #build()}). */
+        /**
+         * The settings of the inner Hopfield block (copied at {@link #build()}).
+         *
+         * @param b the inner block's builder, not null
+         * @return this builder
+         */
         public Builder block(HopfieldBlock.Builder b) {
             block = b;
             return this;
         }
 
-        /** The seed of the learned queries and of the inner block's parameters (default 0). */
+        /**
+         * The seed of the learned queries and of the inner block's parameters (default 0).
+         *
+         * @param s the seed
+         * @return this builder
+         */
         public Builder seed(long s) {
             seed = s;
             return this;
@@ -173,6 +205,7 @@ public final class HopfieldPooling extends AbstractBlock {
         /**
          * The pooling block.
          *
+         * @return a new pooling block with these settings, not yet initialised
          * @throws IllegalArgumentException naming the first bad setting
          */
         public HopfieldPooling build() {
