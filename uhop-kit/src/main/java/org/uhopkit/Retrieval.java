@@ -47,22 +47,38 @@ public final class Retrieval implements AutoCloseable {
         this.provenance = provenance;
     }
 
-    /** The retrieved states {@code (B, d)}. */
+    /**
+     * The retrieved states {@code (B, d)}.
+     *
+     * @return the states {@code (B, d)}
+     */
     public NDArray states() {
         return states;
     }
 
-    /** The separation weights of the last step, {@code (B, M)}; each row sums to 1. */
+    /**
+     * The separation weights of the last step, {@code (B, M)}; each row sums to 1.
+     *
+     * @return the weights {@code (B, M)}, rows summing to 1
+     */
     public NDArray weights() {
         return weights;
     }
 
-    /** Number of update steps taken (at most T; fewer when the tolerance stopped early). */
+    /**
+     * Number of update steps taken (at most T; fewer when the tolerance stopped early).
+     *
+     * @return the steps taken, at most T
+     */
     public int stepsTaken() {
         return steps;
     }
 
-    /** True where the energy was computed (inner-product similarity, entmax-family separation). */
+    /**
+     * True where the energy was computed (inner-product similarity, entmax-family separation).
+     *
+     * @return true when the energy trace is not empty
+     */
     public boolean hasEnergy() {
         return energy.length > 0;
     }
@@ -70,6 +86,8 @@ public final class Retrieval implements AutoCloseable {
     /**
      * The energy trace, {@code [step][query]}: row 0 is the queries, row t the states after step t.
      * Empty when the energy is not defined or was switched off.
+     *
+     * @return a new array {@code [steps + 1][B]} of energies of eq. (2.2), or an empty one
      */
     public double[][] energyTrace() {
         double[][] copy = new double[energy.length][];
@@ -79,22 +97,38 @@ public final class Retrieval implements AutoCloseable {
         return copy;
     }
 
-    /** The mean energy over the queries at each step. */
+    /**
+     * The mean energy over the queries at each step.
+     *
+     * @return a new array, one mean energy per row of the trace
+     */
     public double[] meanEnergy() {
         return Arrays.stream(energy).mapToDouble(row -> Arrays.stream(row).average().orElse(Double.NaN)).toArray();
     }
 
-    /** The largest L2 move of any query at each step. */
+    /**
+     * The largest L2 move of any query at each step.
+     *
+     * @return a new array, one largest move per step
+     */
     public double[] moves() {
         return moves.clone();
     }
 
-    /** The settings that produced this result. */
+    /**
+     * The settings that produced this result.
+     *
+     * @return a description of the settings
+     */
     public String provenance() {
         return provenance;
     }
 
-    /** Per query: the memory with the largest weight, that weight, the support size, first and last energy. */
+    /**
+     * Per query: the memory with the largest weight, that weight, the support size, first and last energy.
+     *
+     * @return a new table, one row per query
+     */
     public Table toTable() {
         float[][] w = toFloatRows(weights);
         int b = w.length;
@@ -125,7 +159,11 @@ public final class Retrieval implements AutoCloseable {
         return Table.create("retrieval", query, retrieved, maxWeight, support, first, last);
     }
 
-    /** The energy trace in long form: query, step, energy. */
+    /**
+     * The energy trace in long form: query, step, energy.
+     *
+     * @return a new table, one row per query and step
+     */
     public Table energyTable() {
         IntColumn query = IntColumn.create(QUERY);
         IntColumn step = IntColumn.create(STEP);
@@ -140,7 +178,11 @@ public final class Retrieval implements AutoCloseable {
         return Table.create("energy", query, step, e);
     }
 
-    /** The energy of (up to 12) queries against the update step, with the mean over all queries. */
+    /**
+     * The energy of (up to 12) queries against the update step, with the mean over all queries.
+     *
+     * @return a new figure
+     */
     public Figure energyFigure() {
         if (!hasEnergy()) {
             throw new IllegalStateException("this retrieval has no energy trace (" + provenance + ")");

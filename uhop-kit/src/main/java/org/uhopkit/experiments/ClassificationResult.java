@@ -126,12 +126,20 @@ public final class ClassificationResult implements ResultSet {
         return stem;
     }
 
-    /** The provenance. */
+    /**
+     * The provenance.
+     *
+     * @return the provenance, not null
+     */
     public ClassificationProvenance provenance() {
         return provenance;
     }
 
-    /** The runs' records, in cell order. */
+    /**
+     * The runs' records, in cell order.
+     *
+     * @return the records, in cell order
+     */
     public List<RunRecord> records() {
         return runs;
     }
@@ -141,7 +149,11 @@ public final class ClassificationResult implements ResultSet {
         return wallSeconds;
     }
 
-    /** The per-epoch table: variant, sample size, seed, epoch, losses, accuracies, separation loss, rate. */
+    /**
+     * The per-epoch table: variant, sample size, seed, epoch, losses, accuracies, separation loss, rate.
+     *
+     * @return a new table, one row per run and epoch
+     */
     public Table epochs() {
         StringColumn v = StringColumn.create(VARIANT);
         IntColumn n = IntColumn.create(SAMPLE_SIZE);
@@ -170,7 +182,11 @@ public final class ClassificationResult implements ResultSet {
         return Table.create(provenance.experiment() + " per epoch", v, n, s, e, trl, tra, tel, tea, sep, lr);
     }
 
-    /** One row per run: variant, sample size, seed, parameters, max train accuracy, final and best test accuracy. */
+    /**
+     * One row per run: variant, sample size, seed, parameters, max train accuracy, final and best test accuracy.
+     *
+     * @return a new table, one row per run
+     */
     public Table runs() {
         StringColumn v = StringColumn.create(VARIANT);
         IntColumn n = IntColumn.create(SAMPLE_SIZE);
@@ -199,6 +215,8 @@ public final class ClassificationResult implements ResultSet {
      * training set; empty elsewhere; the paper trained on the full data sets): variant, sample size, seeds, max train
      * accuracy (mean, std), final test accuracy (mean, std), best test accuracy (mean), paper max train, paper
      * test.
+     *
+     * @return a new table, one row per variant and sample size
      */
     public Table summary() {
         StringColumn v = StringColumn.create(VARIANT);
@@ -290,12 +308,20 @@ public final class ClassificationResult implements ResultSet {
         return out;
     }
 
-    /** The variants that ran, in table order. */
+    /**
+     * The variants that ran, in table order.
+     *
+     * @return the variants, in table order
+     */
     public List<Variant> variants() {
         return provenance.variants().stream().map(Variant::parse).toList();
     }
 
-    /** The sample sizes that ran, ascending. */
+    /**
+     * The sample sizes that ran, ascending.
+     *
+     * @return an unmodifiable list of the sample sizes, ascending
+     */
     public List<Integer> sampleSizes() {
         return List.copyOf(new TreeSet<>(provenance.sampleSizes()));
     }
@@ -323,7 +349,11 @@ public final class ClassificationResult implements ResultSet {
         return out;
     }
 
-    /** Figure 6 / G.4: the maximum training accuracy against the sample size, one line per variant. */
+    /**
+     * Figure 6 / G.4: the maximum training accuracy against the sample size, one line per variant.
+     *
+     * @return a new figure
+     */
     public Figure expressiveness() {
         double[] x = sampleSizes().stream().mapToDouble(Integer::doubleValue).toArray();
         Charts c = Charts.of("Max training accuracy vs training sample size (" + label() + ")",
@@ -334,7 +364,11 @@ public final class ClassificationResult implements ResultSet {
         return c.build();
     }
 
-    /** The figures: Figure 6 (expressiveness only), then the convergence panels at the largest sample size. */
+    /**
+     * The figures: Figure 6 (expressiveness only), then the convergence panels at the largest sample size.
+     *
+     * @return a new list of the figures
+     */
     public List<Figure> figures() {
         List<Figure> out = new ArrayList<>();
         List<Integer> sizes = sampleSizes();
@@ -345,12 +379,20 @@ public final class ClassificationResult implements ResultSet {
         return out;
     }
 
-    /** The figures as HTML for a notebook ({@link Plots#html}: plotly.js is sent once per session). */
+    /**
+     * The figures as HTML for a notebook ({@link Plots#html}: plotly.js is sent once per session).
+     *
+     * @return HTML of every figure
+     */
     public String figuresHtml() {
         return Plots.html(figures().toArray(new Figure[0]));
     }
 
-    /** The timings: seconds of every epoch of every run. */
+    /**
+     * The timings: seconds of every epoch of every run.
+     *
+     * @return a new table, one row per run and epoch
+     */
     public Table timings() {
         StringColumn v = StringColumn.create(VARIANT);
         IntColumn n = IntColumn.create(SAMPLE_SIZE);

@@ -66,12 +66,20 @@ public final class PatchClassifier extends AbstractBlock {
         return addParameter(Parameter.builder().setName(name).setType(type).optInitializer(init).build());
     }
 
-    /** A builder: width 128, 10 classes, the default Hopfield block, seed 0. */
+    /**
+     * A builder: width 128, 10 classes, the default Hopfield block, seed 0.
+     *
+     * @return a new builder with the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The Hopfield block between the CLS token and the patches. */
+    /**
+     * The Hopfield block between the CLS token and the patches.
+     *
+     * @return the Hopfield block
+     */
     public HopfieldBlock hopfield() {
         return hopfield;
     }
@@ -193,25 +201,45 @@ public final class PatchClassifier extends AbstractBlock {
 
         Builder() {}
 
-        /** The token width d (default 128). */
+        /**
+         * The token width d (default 128).
+         *
+         * @param d the token width d, at least 1
+         * @return this builder
+         */
         public Builder embedding(int d) {
             width = d;
             return this;
         }
 
-        /** The number of classes (default 10). */
+        /**
+         * The number of classes (default 10).
+         *
+         * @param n the number of classes, at least 2
+         * @return this builder
+         */
         public Builder classes(int n) {
             classes = n;
             return this;
         }
 
-        /** The Hopfield block's settings (copied at {@link #build()}). */
+        /**
+         * The Hopfield block's settings (copied at {@link #build()}).
+         *
+         * @param b the Hopfield block's builder, not null, without a value input
+         * @return this builder
+         */
         public Builder block(HopfieldBlock.Builder b) {
             block = b;
             return this;
         }
 
-        /** The seed of every initial parameter (default 0). */
+        /**
+         * The seed of every initial parameter (default 0).
+         *
+         * @param s the seed
+         * @return this builder
+         */
         public Builder seed(long s) {
             seed = s;
             return this;
@@ -220,6 +248,7 @@ public final class PatchClassifier extends AbstractBlock {
         /**
          * The classifier.
          *
+         * @return a new classifier with these settings, not yet initialised
          * @throws IllegalArgumentException naming the first bad setting
          */
         public PatchClassifier build() {

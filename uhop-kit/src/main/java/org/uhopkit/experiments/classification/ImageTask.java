@@ -47,7 +47,15 @@ public record ImageTask(String dataset, ImageSet train, ImageSet test, ChannelNo
     /** The system property naming the official {@code tiny-imagenet-200.zip} or its folder. */
     public static final String TINY_IMAGENET_PROPERTY = "uhop.tinyimagenet";
 
-    /** Validates the task. */
+    /**
+     * Validates the task.
+     *
+     * @param dataset the data set's command-line name, not null
+     * @param train the training images, not null
+     * @param test the test images, not null
+     * @param normalization the per-channel standardisation, one entry per channel
+     * @param classes the number of classes, at least 2
+     */
     public ImageTask {
         Checks.notNull("dataset", dataset);
         Checks.notNull("train", train);
@@ -63,6 +71,8 @@ public record ImageTask(String dataset, ImageSet train, ImageSet test, ChannelNo
     /**
      * The task named {@code id} ({@code cifar10}, {@code cifar100}, {@code tinyimagenet}).
      *
+     * @param id the task's name (case, dashes and underscores ignored)
+     * @return the task
      * @throws IllegalArgumentException for an unknown name, or CIFAR-100 when it is not supplied (saying exactly
      *     which files to put where)
      * @throws IllegalStateException when supplied data is missing or corrupt
@@ -88,7 +98,11 @@ public record ImageTask(String dataset, ImageSet train, ImageSet test, ChannelNo
         };
     }
 
-    /** CIFAR-10: the shipped subset, or the official batches named by {@value #CIFAR10_PROPERTY}. */
+    /**
+     * CIFAR-10: the shipped subset, or the official batches named by {@value #CIFAR10_PROPERTY}.
+     *
+     * @return the CIFAR-10 task
+     */
     public static ImageTask cifar10() {
         String dir = System.getProperty(CIFAR10_PROPERTY);
         if (dir == null || dir.isBlank()) {
@@ -102,6 +116,7 @@ public record ImageTask(String dataset, ImageSet train, ImageSet test, ChannelNo
     /**
      * CIFAR-100 from the folder named by {@value #CIFAR100_PROPERTY}, normalised by its training statistics.
      *
+     * @return the CIFAR-100 task
      * @throws IllegalArgumentException when the property is not set, saying how to get and name the files
      */
     public static ImageTask cifar100() {
@@ -118,7 +133,11 @@ public record ImageTask(String dataset, ImageSet train, ImageSet test, ChannelNo
         return new ImageTask("cifar100", train, Cifar100.test(p), ChannelNormalization.of(train), 100);
     }
 
-    /** Tiny ImageNet: the shipped subset, or the full set named by {@value #TINY_IMAGENET_PROPERTY}. */
+    /**
+     * Tiny ImageNet: the shipped subset, or the full set named by {@value #TINY_IMAGENET_PROPERTY}.
+     *
+     * @return the Tiny ImageNet task
+     */
     public static ImageTask tinyImageNet() {
         String dir = System.getProperty(TINY_IMAGENET_PROPERTY);
         if (dir == null || dir.isBlank()) {
