@@ -40,7 +40,11 @@ public interface Similarity {
      */
     NDArray scores(NDArray memories, NDArray queries);
 
-    /** True where the similarity is an inner product {@code <Phi(u), Phi(v)>}, so the energy exists. */
+    /**
+     * True where the similarity is an inner product {@code <Phi(u), Phi(v)>}, so the energy exists.
+     *
+     * @return true for an inner-product similarity
+     */
     default boolean isInnerProduct() {
         return false;
     }
@@ -49,23 +53,37 @@ public interface Similarity {
      * {@code K(x, x)} for each query, shape {@code (B,)}, in the queries' manager; only for inner-product
      * similarities.
      *
+     * @param queries the queries {@code (B, d)}
+     * @return {@code K(x, x)}, {@code (B,)}, in the queries' manager
      * @throws UnsupportedOperationException for distance similarities
      */
     default NDArray selfScores(NDArray queries) {
         throw new UnsupportedOperationException(this + " is not an inner product: it has no energy");
     }
 
-    /** The dot product {@code <xi_mu, x>} (the overlap of the modern Hopfield model, eq. 1.1). */
+    /**
+     * The dot product {@code <xi_mu, x>} (the overlap of the modern Hopfield model, eq. 1.1).
+     *
+     * @return the dot-product similarity
+     */
     static Similarity dot() {
         return new Dot();
     }
 
-    /** {@code -||xi_mu - x||_2} (Millidge et al. 2022). */
+    /**
+     * {@code -||xi_mu - x||_2} (Millidge et al. 2022).
+     *
+     * @return the negative Euclidean distance similarity
+     */
     static Similarity negativeEuclidean() {
         return new NegativeEuclidean();
     }
 
-    /** {@code -||xi_mu - x||_1} (Millidge et al. 2022). */
+    /**
+     * {@code -||xi_mu - x||_1} (Millidge et al. 2022).
+     *
+     * @return the negative Manhattan distance similarity
+     */
     static Similarity negativeManhattan() {
         return new NegativeManhattan();
     }
@@ -74,6 +92,9 @@ public interface Similarity {
      * The kernel {@code K(u, v) = <W u, W v>} of eq. (2.1) for a fixed feature matrix {@code W} of shape
      * {@code (D_Phi, d)}. The kit does not own {@code W}: keep it open while the similarity is used.
      * A {@link TrainedMemory} gives a faster kernel similarity that caches {@code Phi(Xi)}.
+     *
+     * @param w the feature matrix {@code W}, {@code (D_Phi, d)}, finite, owned by the caller
+     * @return the kernel similarity of eq. (2.1)
      */
     static Similarity kernel(NDArray w) {
         Checks.finiteMatrix("W", w);
@@ -161,7 +182,11 @@ public interface Similarity {
             this.w = w;
         }
 
-        /** The feature matrix {@code W}, {@code (D_Phi, d)}. */
+        /**
+         * The feature matrix {@code W}, {@code (D_Phi, d)}.
+         *
+         * @return {@code W}, {@code (D_Phi, d)}, owned by the caller
+         */
         public NDArray w() {
             return w;
         }

@@ -69,6 +69,7 @@ public enum Dataset {
     /**
      * The images memories are drawn from (read and checked once per JVM by the loader).
      *
+     * @return the images, not null
      * @throws UnsupportedOperationException for a data set that is not a {@link Kind#RETRIEVAL} one
      */
     public ImageSet images() {
@@ -79,32 +80,57 @@ public enum Dataset {
         return images.get();
     }
 
-    /** What this data set is used for. */
+    /**
+     * What this data set is used for.
+     *
+     * @return the kind, not null
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** The command-line names of {@code sets}, in the paper's order. */
+    /**
+     * The command-line names of {@code sets}, in the paper's order.
+     *
+     * @param sets the data sets, not null
+     * @return their command-line names, in the paper's order
+     */
     public static List<String> ids(Set<Dataset> sets) {
         return Arrays.stream(values()).filter(sets::contains).map(Dataset::id).toList();
     }
 
-    /** The command-line name: {@code mnist}, {@code cifar10}. */
+    /**
+     * The command-line name: {@code mnist}, {@code cifar10}.
+     *
+     * @return the command-line name
+     */
     public String id() {
         return id;
     }
 
-    /** The name in figures and prose: {@code MNIST}, {@code CIFAR-10}. */
+    /**
+     * The name in figures and prose: {@code MNIST}, {@code CIFAR-10}.
+     *
+     * @return the display name
+     */
     public String label() {
         return label;
     }
 
-    /** The paper's Stage I steps N for masked queries on this data set (capacity, presets; Fig. 3 left). */
+    /**
+     * The paper's Stage I steps N for masked queries on this data set (capacity, presets; Fig. 3 left).
+     *
+     * @return N for masked queries (0 for a data set that is not a retrieval one)
+     */
     public int maskedStageOneSteps() {
         return maskedStageOneSteps;
     }
 
-    /** The paper's Stage I steps N for noisy queries on this data set (Fig. 3 right, appendix F.3). */
+    /**
+     * The paper's Stage I steps N for noisy queries on this data set (Fig. 3 right, appendix F.3).
+     *
+     * @return N for noisy queries (0 for a data set that is not a retrieval one)
+     */
     public int noisyStageOneSteps() {
         return noisyStageOneSteps;
     }
@@ -112,6 +138,8 @@ public enum Dataset {
     /**
      * The data set with command-line name {@code s} (case-insensitive; {@code cifar-10} is accepted too).
      *
+     * @param s the command-line name, any case
+     * @return the data set
      * @throws IllegalArgumentException naming the value and the valid names
      */
     public static Dataset parse(String s) {

@@ -21,14 +21,28 @@ public record ForecastPart(Cell cell, String dataset, int horizon, boolean uhop,
 
     private static final long serialVersionUID = 1L;
 
-    /** Nothing may be null. */
+    /**
+     * Nothing may be null.
+     *
+     * @param cell the cell, not null
+     * @param dataset the data set's command-line name, not null
+     * @param horizon the horizon
+     * @param uhop whether the model had U-Hop kernels
+     * @param seedIndex the seed's index
+     * @param seed the seed of the initial parameters and the training
+     * @param run what the run recorded, not null
+     */
     public ForecastPart {
         Checks.notNull("cell", cell);
         Checks.notNull("dataset", dataset);
         Checks.notNull("run", run);
     }
 
-    /** {@code STanHop-Net} or {@code STanHop-Net + U-Hop}. */
+    /**
+     * {@code STanHop-Net} or {@code STanHop-Net + U-Hop}.
+     *
+     * @return the variant's label
+     */
     public String variant() {
         return variant(uhop);
     }

@@ -43,6 +43,7 @@ public final class ExperimentFigures {
      * @param xTitle the x-axis title
      * @param yTitle the y-axis title
      * @param logX a logarithmic x axis
+     * @return a new figure, one line per series
      * @throws IllegalArgumentException when {@code x} or {@code y} is not a numeric column of the table
      */
     public static Figure meanLines(Table table, String x, String y, Function<Row, String> series,
@@ -76,6 +77,14 @@ public final class ExperimentFigures {
     /**
      * A scatter of points with a hover text each.
      *
+     * @param x the x values
+     * @param y the y values, as many as {@code x}
+     * @param hover the hover texts, as many as {@code x}
+     * @param name the trace name
+     * @param title the figure title
+     * @param xTitle the x-axis title
+     * @param yTitle the y-axis title
+     * @return a new figure
      * @throws IllegalArgumentException when the arrays differ in length
      */
     public static Figure scatter(double[] x, double[] y, String[] hover, String name, String title, String xTitle,
