@@ -19,7 +19,17 @@ import java.util.Map;
 public record DataProvenance(String name, int size, int width, int height, int channels, int dimension,
         Map<String, String> sha256) {
 
-    /** Copies the checksums into an unmodifiable map that keeps their order. */
+    /**
+     * Copies the checksums into an unmodifiable map that keeps their order.
+     *
+     * @param name the set's name
+     * @param size the number of images
+     * @param width the image width
+     * @param height the image height
+     * @param channels the channels
+     * @param dimension d = width * height * channels
+     * @param sha256 file name to SHA-256 (copied, order kept)
+     */
     public DataProvenance {
         sha256 = Collections.unmodifiableMap(new LinkedHashMap<>(sha256));
     }

@@ -68,7 +68,11 @@ public final class TinyImageNet {
 
     private TinyImageNet() {}
 
-    /** The shipped 2,000 training images, 10 per class (cached per JVM). */
+    /**
+     * The shipped 2,000 training images, 10 per class (cached per JVM).
+     *
+     * @return the shipped training images
+     */
     public static ImageSet train() {
         ImageSet s = train;
         if (s == null) {
@@ -82,7 +86,11 @@ public final class TinyImageNet {
         return s;
     }
 
-    /** The shipped 10,000 validation images, 50 per class (cached per JVM). */
+    /**
+     * The shipped 10,000 validation images, 50 per class (cached per JVM).
+     *
+     * @return the shipped validation images
+     */
     public static ImageSet validation() {
         ImageSet s = validation;
         if (s == null) {
@@ -100,13 +108,20 @@ public final class TinyImageNet {
      * The full training set (100,000 images) from the official {@code tiny-imagenet-200.zip} or the folder it
      * unpacks to. Its SHA-256 is recorded (for a zip), not checked.
      *
+     * @param zipOrFolder the official zip or its unpacked folder
+     * @return the full training set
      * @throws IllegalStateException naming what is missing and how to get it
      */
     public static ImageSet fromDirectory(Path zipOrFolder) {
         return readUser(zipOrFolder, true, "tinyimagenet-train");
     }
 
-    /** The official validation split (10,000 images) from the official zip or its folder. */
+    /**
+     * The official validation split (10,000 images) from the official zip or its folder.
+     *
+     * @param zipOrFolder the official zip or its unpacked folder
+     * @return the validation set
+     */
     public static ImageSet validationFromDirectory(Path zipOrFolder) {
         return readUser(zipOrFolder, false, "tinyimagenet-val");
     }
@@ -344,7 +359,11 @@ public final class TinyImageNet {
         }
     }
 
-    /** The wnid of every label, in label order, from a shipped zip's {@code wnids.txt}. */
+    /**
+     * The wnid of every label, in label order, from a shipped zip's {@code wnids.txt}.
+     *
+     * @return a new list of the wnids, in label order
+     */
     public static List<String> wnids() {
         Path f = Datasets.dataDir().resolve("tinyimagenet").resolve(TRAIN_ZIP);
         try (Source s = Source.zip(Datasets.requireFile(f))) {

@@ -17,7 +17,13 @@ public final class SeededInit {
 
     private SeededInit() {}
 
-    /** A seed for one parameter: the block seed mixed with the parameter name (FNV-1a). */
+    /**
+     * A seed for one parameter: the block seed mixed with the parameter name (FNV-1a).
+     *
+     * @param blockSeed the block's seed
+     * @param name the parameter's name, not null
+     * @return the parameter's seed
+     */
     public static long seedFor(long blockSeed, String name) {
         long h = 0xcbf29ce484222325L ^ blockSeed;
         for (int i = 0; i < name.length(); i++) {
@@ -27,7 +33,13 @@ public final class SeededInit {
         return h;
     }
 
-    /** i.i.d. {@code N(0, std^2)}; {@code std <= 0} means {@code 1/sqrt(fan_in)}, fan_in the last axis. */
+    /**
+     * i.i.d. {@code N(0, std^2)}; {@code std <= 0} means {@code 1/sqrt(fan_in)}, fan_in the last axis.
+     *
+     * @param seed the seed of the draw
+     * @param std the standard deviation, or at most 0 for {@code 1/sqrt(fan_in)}
+     * @return a seeded initializer
+     */
     public static Initializer normal(long seed, double std) {
         return (m, shape, type) -> {
             double s = std > 0 ? std : 1 / Math.sqrt(fanIn(shape));
@@ -54,6 +66,9 @@ public final class SeededInit {
 
     /**
      * Xavier/Glorot uniform for a weight {@code (fan_out, fan_in)}: bound {@code sqrt(6 / (fan_in + fan_out))}.
+     *
+     * @param seed the seed of the draw
+     * @return a seeded initializer
      */
     public static Initializer xavier(long seed) {
         return (m, shape, type) -> {

@@ -31,27 +31,47 @@ public enum Variant {
         this.uhop = uhop;
     }
 
-    /** The name in files and on the command line, e.g. {@code sparse-uhop}. */
+    /**
+     * The name in files and on the command line, e.g. {@code sparse-uhop}.
+     *
+     * @return the command-line name
+     */
     public String id() {
         return id;
     }
 
-    /** The name in the paper's Table 1, e.g. {@code Sparse MHM + U-Hop}. */
+    /**
+     * The name in the paper's Table 1, e.g. {@code Sparse MHM + U-Hop}.
+     *
+     * @return the Table 1 name
+     */
     public String label() {
         return label;
     }
 
-    /** Whether the separation is sparsemax. */
+    /**
+     * Whether the separation is sparsemax.
+     *
+     * @return true for sparsemax
+     */
     public boolean sparse() {
         return sparse;
     }
 
-    /** Whether the kernel is learned with U-Hop (Algorithm 2). */
+    /**
+     * Whether the kernel is learned with U-Hop (Algorithm 2).
+     *
+     * @return true when the kernel is learned with U-Hop
+     */
     public boolean uhop() {
         return uhop;
     }
 
-    /** The separation asked for: softmax or sparsemax. */
+    /**
+     * The separation asked for: softmax or sparsemax.
+     *
+     * @return the separation
+     */
     public Separation separation() {
         return sparse ? Separation.sparsemax() : Separation.softmax();
     }
@@ -59,6 +79,8 @@ public enum Variant {
     /**
      * The variant with name {@code s} ({@link #id()} or {@link #label()}, case-insensitive).
      *
+     * @param s the id or label, any case
+     * @return the variant
      * @throws IllegalArgumentException naming the value and the valid names
      */
     public static Variant parse(String s) {
