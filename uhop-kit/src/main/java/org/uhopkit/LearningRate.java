@@ -22,19 +22,33 @@ public interface LearningRate {
      */
     double at(int step);
 
-    /** {@code gamma} at every step. */
+    /**
+     * {@code gamma} at every step.
+     *
+     * @param gamma gamma, positive and finite
+     * @return the constant schedule
+     */
     static LearningRate constant(double gamma) {
         return new Constant(gamma);
     }
 
-    /** {@code gamma / sqrt((k - 1)!)} at step k: the authors' {@code lr = lr / sqrt(i + 1)} after each step. */
+    /**
+     * {@code gamma / sqrt((k - 1)!)} at step k: the authors' {@code lr = lr / sqrt(i + 1)} after each step.
+     *
+     * @param gamma the first step's rate, positive and finite
+     * @return the decaying schedule
+     */
     static LearningRate authorsDecay(double gamma) {
         return new AuthorsDecay(gamma);
     }
 
     /** A constant rate. */
     record Constant(double gamma) implements LearningRate {
-        /** Validates gamma. */
+        /**
+         * Validates gamma.
+         *
+         * @param gamma gamma, positive and finite
+         */
         public Constant {
             Checks.positiveFinite("learning rate", gamma);
         }
@@ -47,7 +61,11 @@ public interface LearningRate {
 
     /** The authors' decaying rate. */
     record AuthorsDecay(double gamma) implements LearningRate {
-        /** Validates gamma. */
+        /**
+         * Validates gamma.
+         *
+         * @param gamma the first step's rate, positive and finite
+         */
         public AuthorsDecay {
             Checks.positiveFinite("learning rate", gamma);
         }

@@ -30,7 +30,11 @@ public final class Cifar10 {
 
     private Cifar10() {}
 
-    /** The shipped 4,000 training images (cached per JVM). */
+    /**
+     * The shipped 4,000 training images (cached per JVM).
+     *
+     * @return the shipped training images
+     */
     public static ImageSet train() {
         ImageSet s = train;
         if (s == null) {
@@ -44,7 +48,11 @@ public final class Cifar10 {
         return s;
     }
 
-    /** The shipped 1,000 test images (cached per JVM). */
+    /**
+     * The shipped 1,000 test images (cached per JVM).
+     *
+     * @return the shipped test images
+     */
     public static ImageSet test() {
         ImageSet s = test;
         if (s == null) {
@@ -67,6 +75,9 @@ public final class Cifar10 {
      * The official training set: {@code data_batch_1.bin} .. {@code data_batch_5.bin} in {@code officialDir}
      * (or in its {@code cifar-10-batches-bin/} subfolder), 50,000 images. Their SHA-256 are recorded, not
      * checked (no per-file reference values are published).
+     *
+     * @param officialDir the folder with the official binary batches
+     * @return the 50,000 training images
      */
     public static ImageSet fromDirectory(Path officialDir) {
         List<Path> files = new ArrayList<>();
@@ -76,7 +87,12 @@ public final class Cifar10 {
         return CifarBinary.read(files, 1, 0, "cifar10-train", null);
     }
 
-    /** The official test set, {@code test_batch.bin} in {@code officialDir}, 10,000 images. */
+    /**
+     * The official test set, {@code test_batch.bin} in {@code officialDir}, 10,000 images.
+     *
+     * @param officialDir the folder with the official binary batches
+     * @return the 10,000 test images
+     */
     public static ImageSet testFromDirectory(Path officialDir) {
         Path f = CifarBinary.locate(officialDir, "cifar-10-batches-bin", "test_batch.bin");
         return CifarBinary.read(List.of(f), 1, 0, "cifar10-test", null);

@@ -30,17 +30,30 @@ public final class Experiments {
 
     private Experiments() {}
 
-    /** Every experiment, in the paper's order. */
+    /**
+     * Every experiment, in the paper's order.
+     *
+     * @return an unmodifiable list of every experiment, in the paper's order
+     */
     public static List<Experiment<?, ?>> all() {
         return List.copyOf(BY_NAME.values());
     }
 
-    /** Every experiment that accepts {@code dataset}, in the paper's order ({@code reproduce all --dataset ...}). */
+    /**
+     * Every experiment that accepts {@code dataset}, in the paper's order ({@code reproduce all --dataset ...}).
+     *
+     * @param dataset the data set
+     * @return the experiments accepting it, in the paper's order
+     */
     public static List<Experiment<?, ?>> accepting(Dataset dataset) {
         return BY_NAME.values().stream().filter(e -> e.datasets().contains(dataset)).toList();
     }
 
-    /** Every experiment's name, in the paper's order. */
+    /**
+     * Every experiment's name, in the paper's order.
+     *
+     * @return an unmodifiable list of the names, in the paper's order
+     */
     public static List<String> names() {
         return List.copyOf(BY_NAME.keySet());
     }
@@ -48,6 +61,8 @@ public final class Experiments {
     /**
      * The experiment named {@code name} (case-insensitive; {@code stage_one} is read as {@code stage-one}).
      *
+     * @param name the experiment's name, any case
+     * @return the experiment
      * @throws IllegalArgumentException naming the value and every valid name
      */
     public static Experiment<?, ?> named(String name) {

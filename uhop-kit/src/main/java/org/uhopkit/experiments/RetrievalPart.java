@@ -16,7 +16,13 @@ public record RetrievalPart(Cell cell, List<Row> rows, Settings settings) implem
 
     private static final long serialVersionUID = 1L;
 
-    /** Copies the rows; nothing may be null. */
+    /**
+     * Copies the rows; nothing may be null.
+     *
+     * @param cell the cell, not null
+     * @param rows the rows, not null (copied)
+     * @param settings what was swept, not null
+     */
     public RetrievalPart {
         Checks.notNull("cell", cell);
         Checks.notNull("settings", settings);

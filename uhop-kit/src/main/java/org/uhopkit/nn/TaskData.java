@@ -15,7 +15,12 @@ import ai.djl.ndarray.types.DataType;
  */
 public record TaskData(NDList inputs, NDArray labels) {
 
-    /** Checks that every array has the same number of samples, at least one. */
+    /**
+     * Checks that every array has the same number of samples, at least one.
+     *
+     * @param inputs the model's inputs, each {@code (n, ...)}, not null
+     * @param labels the labels {@code (n, ...)}, not null
+     */
     public TaskData {
         Checks.notNull("inputs", inputs);
         Checks.notNull("labels", labels);
@@ -35,12 +40,22 @@ public record TaskData(NDList inputs, NDArray labels) {
         }
     }
 
-    /** One input array and the labels. */
+    /**
+     * One input array and the labels.
+     *
+     * @param inputs the model's input {@code (n, ...)}, not null
+     * @param labels the labels {@code (n, ...)}, not null
+     * @return the data set (the arrays are not owned)
+     */
     public static TaskData of(NDArray inputs, NDArray labels) {
         return new TaskData(new NDList(Checks.notNull("inputs", inputs)), labels);
     }
 
-    /** The number of samples n. */
+    /**
+     * The number of samples n.
+     *
+     * @return n, at least 1
+     */
     public int size() {
         return Math.toIntExact(labels.getShape().get(0));
     }

@@ -79,17 +79,28 @@ public final class StanHopNet extends Part {
 
     /**
      * The network for {@code config}; initialise it with {@code initialize(manager, type, new Shape(B, T, C))}.
+     *
+     * @param config the configuration, not null
+     * @return a new network, not yet initialised
      */
     public static StanHopNet of(StanHopConfig config) {
         return new StanHopNet(Checks.notNull("config", config));
     }
 
-    /** The configuration. */
+    /**
+     * The configuration.
+     *
+     * @return the configuration, not null
+     */
     public StanHopConfig config() {
         return config;
     }
 
-    /** Every Hopfield block of the network, encoder first, in forward order. */
+    /**
+     * Every Hopfield block of the network, encoder first, in forward order.
+     *
+     * @return a new list of the Hopfield blocks, in forward order
+     */
     public List<HopfieldBlock> hopfieldBlocks() {
         List<HopfieldBlock> out = new ArrayList<>();
         for (SthmLayer l : encoder) {
@@ -102,7 +113,11 @@ public final class StanHopNet extends Part {
         return out;
     }
 
-    /** The current alpha of every learnable-alpha entmax, one row per Hopfield block, one entry per head. */
+    /**
+     * The current alpha of every learnable-alpha entmax, one row per Hopfield block, one entry per head.
+     *
+     * @return a new array, one row per Hopfield block, one alpha per head
+     */
     public double[][] alphas() {
         List<HopfieldBlock> blocks = hopfieldBlocks();
         double[][] out = new double[blocks.size()][];
@@ -112,7 +127,11 @@ public final class StanHopNet extends Part {
         return out;
     }
 
-    /** The number of scalar parameters (after initialisation). */
+    /**
+     * The number of scalar parameters (after initialisation).
+     *
+     * @return the number of scalar parameters
+     */
     public long parameterCount() {
         long n = 0;
         for (var p : getParameters().values()) {
