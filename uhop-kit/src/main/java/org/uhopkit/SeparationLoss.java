@@ -49,17 +49,29 @@ public interface SeparationLoss {
         }
     }
 
-    /** The average loss of Definition 2.2 / (D.4). */
+    /**
+     * The average loss of Definition 2.2 / (D.4).
+     *
+     * @return the average separation loss
+     */
     static SeparationLoss average() {
         return new Average();
     }
 
-    /** The max loss of appendix G.2 (closest pair only). */
+    /**
+     * The max loss of appendix G.2 (closest pair only).
+     *
+     * @return the max separation loss
+     */
     static SeparationLoss max() {
         return new Max();
     }
 
-    /** The deep-learning loss of Definition 3.1. */
+    /**
+     * The deep-learning loss of Definition 3.1.
+     *
+     * @return the deep-learning separation loss
+     */
     static SeparationLoss deepLearning() {
         return new DeepLearning();
     }

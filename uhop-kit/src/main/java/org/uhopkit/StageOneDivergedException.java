@@ -25,12 +25,20 @@ public final class StageOneDivergedException extends IllegalStateException {
         this.learningRate = learningRate;
     }
 
-    /** The step at which the loss was first not finite (0 = the initial W). */
+    /**
+     * The step at which the loss was first not finite (0 = the initial W).
+     *
+     * @return the step, at least 0
+     */
     public int step() {
         return step;
     }
 
-    /** The learning rate of the step that produced it (NaN at step 0). */
+    /**
+     * The learning rate of the step that produced it (NaN at step 0).
+     *
+     * @return the learning rate, or NaN at step 0
+     */
     public double learningRate() {
         return learningRate;
     }

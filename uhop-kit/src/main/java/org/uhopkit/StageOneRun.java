@@ -13,7 +13,13 @@ import java.util.List;
 public record StageOneRun(UHopSpec spec, List<TrainedMemory> atCheckpoints, StageOneDivergedException failure)
         implements AutoCloseable {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param spec the spec this run trained
+     * @param atCheckpoints one trained memory per requested N (copied)
+     * @param failure the divergence, or null
+     */
     public StageOneRun {
         atCheckpoints = List.copyOf(atCheckpoints);
     }

@@ -33,6 +33,7 @@ public final class UHop {
      * one update step. The spec does not own {@code xi}.
      *
      * @param xi memories {@code (M, d)}, float32 or float64, finite, at least one row
+     * @return a new memory spec over {@code xi}
      * @throws IllegalArgumentException for a null, freed, empty, non-matrix or non-finite array, or one whose
      *     squared row norms overflow its data type
      */
@@ -42,7 +43,11 @@ public final class UHop {
         return new MemorySpec(xi, StageTwo.defaults(), "");
     }
 
-    /** Versions for provenance: kit, DJL engine, Java, OS. */
+    /**
+     * Versions for provenance: kit, DJL engine, Java, OS.
+     *
+     * @return a new ordered map, component to version
+     */
     public static Map<String, String> versions() {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("uhop-kit", VERSION);

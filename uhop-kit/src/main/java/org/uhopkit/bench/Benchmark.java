@@ -26,7 +26,11 @@ public final class Benchmark {
 
     private Benchmark() {}
 
-    /** Entry point. */
+    /**
+     * Entry point.
+     *
+     * @param args optional: the number of repeats (default 5)
+     */
     public static void main(String[] args) {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int d = 784;

@@ -506,7 +506,14 @@ public final class Reproduce implements Callable<Integer> {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs the command with the given output streams and returns the exit code (for tests). */
+    /**
+     * Runs the command with the given output streams and returns the exit code (for tests).
+     *
+     * @param args the command-line arguments
+     * @param out where normal output goes
+     * @param err where error output goes
+     * @return the exit code, 0 on success
+     */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         Reproduce command = new Reproduce();
         command.commandLine = List.of(args);

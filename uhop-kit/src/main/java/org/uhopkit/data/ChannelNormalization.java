@@ -23,7 +23,13 @@ public record ChannelNormalization(String name, double[] mean, double[] std) {
     public static final ChannelNormalization TINY_IMAGENET = new ChannelNormalization(
             "tinyimagenet (authors' constants)", TinyImageNet.MEAN, TinyImageNet.STD);
 
-    /** Checks one positive finite deviation per channel and copies the arrays. */
+    /**
+     * Checks one positive finite deviation per channel and copies the arrays.
+     *
+     * @param name where the numbers come from, not null
+     * @param mean one value per channel (copied)
+     * @param std one positive finite value per channel (copied)
+     */
     public ChannelNormalization {
         Checks.notNull("name", name);
         Checks.notNull("mean", mean);
@@ -42,13 +48,21 @@ public record ChannelNormalization(String name, double[] mean, double[] std) {
         std = std.clone();
     }
 
-    /** The mean of each channel (a copy). */
+    /**
+     * The mean of each channel (a copy).
+     *
+     * @return a new array, one mean per channel
+     */
     @Override
     public double[] mean() {
         return mean.clone();
     }
 
-    /** The standard deviation of each channel (a copy). */
+    /**
+     * The standard deviation of each channel (a copy).
+     *
+     * @return a new array, one positive standard deviation per channel
+     */
     @Override
     public double[] std() {
         return std.clone();

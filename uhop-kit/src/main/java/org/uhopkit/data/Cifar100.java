@@ -20,6 +20,9 @@ public final class Cifar100 {
     /**
      * The 50,000 training images of {@code dir/train.bin}. No checksum of the official file is published; a file
      * of 50,000 images whose first fine labels are not the official ones (19, 29, 0, 11, 1) is refused.
+     *
+     * @param dir the folder holding {@code train.bin}
+     * @return the training images
      */
     public static ImageSet train(Path dir) {
         ImageSet s = read(dir, "train.bin", "cifar100-train");
@@ -35,7 +38,12 @@ public final class Cifar100 {
         return s;
     }
 
-    /** The 10,000 test images of {@code dir/test.bin}. */
+    /**
+     * The 10,000 test images of {@code dir/test.bin}.
+     *
+     * @param dir the folder holding {@code test.bin}
+     * @return the test images
+     */
     public static ImageSet test(Path dir) {
         return read(dir, "test.bin", "cifar100-test");
     }

@@ -32,6 +32,7 @@ public final class Datasets {
     /**
      * The repository's {@code data/} folder.
      *
+     * @return the data folder
      * @throws IllegalStateException when none is found, naming where it looked
      */
     public static Path dataDir() {
@@ -70,7 +71,12 @@ public final class Datasets {
         return file;
     }
 
-    /** SHA-256 of a file, lower-case hex. */
+    /**
+     * SHA-256 of a file, lower-case hex.
+     *
+     * @param file the file, existing
+     * @return 64 lower-case hex digits
+     */
     public static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(requireFile(file))) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -90,6 +96,8 @@ public final class Datasets {
     /**
      * Checks a file's SHA-256.
      *
+     * @param file the file, existing
+     * @param expectedSha256 the expected checksum, lower-case hex
      * @return the checksum
      * @throws IllegalStateException naming the file, the expected and the actual checksum
      */

@@ -29,7 +29,11 @@ public final class Mnist {
 
     private Mnist() {}
 
-    /** The 60,000 training digits (cached per JVM). */
+    /**
+     * The 60,000 training digits (cached per JVM).
+     *
+     * @return the training digits
+     */
     public static ImageSet train() {
         ImageSet s = train;
         if (s == null) {
@@ -43,7 +47,11 @@ public final class Mnist {
         return s;
     }
 
-    /** The 10,000 test digits (cached per JVM). */
+    /**
+     * The 10,000 test digits (cached per JVM).
+     *
+     * @return the test digits
+     */
     public static ImageSet test() {
         ImageSet s = test;
         if (s == null) {

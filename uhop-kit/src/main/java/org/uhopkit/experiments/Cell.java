@@ -18,7 +18,13 @@ public record Cell(int index, String label, double cost) implements Serializable
 
     private static final long serialVersionUID = 2L;
 
-    /** Checks the index (at least 0), the label (not blank) and the cost (at least 0 and finite). */
+    /**
+     * Checks the index (at least 0), the label (not blank) and the cost (at least 0 and finite).
+     *
+     * @param index the position, at least 0
+     * @param label what the cell covers, not blank
+     * @param cost the estimated work, at least 0 and finite
+     */
     public Cell {
         if (index < 0) {
             throw new IllegalArgumentException("cell index must be at least 0, got " + index);
@@ -57,7 +63,11 @@ public record Cell(int index, String label, double cost) implements Serializable
         return 31 * index + label.hashCode();
     }
 
-    /** The single cell of an experiment that is not split: index 0, label {@code "all"}. */
+    /**
+     * The single cell of an experiment that is not split: index 0, label {@code "all"}.
+     *
+     * @return the single cell
+     */
     public static Cell whole() {
         return new Cell(0, "all");
     }

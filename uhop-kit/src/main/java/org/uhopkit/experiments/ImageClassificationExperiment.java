@@ -201,6 +201,7 @@ public abstract class ImageClassificationExperiment implements Experiment<Classi
      * 8; the three-block model at patch 64 on Tiny ImageNet about 12 ms; the cost grows with d squared; U-Hop's
      * inner steps add about half; the official preset's kernel epochs cost about 0.4 of a training epoch each).
      *
+     * @param config the config of the run
      * @return a line to print before the run
      */
     public String expectedTime(Config config) {

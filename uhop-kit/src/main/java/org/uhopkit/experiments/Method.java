@@ -28,12 +28,20 @@ public enum Method {
         this.label = label;
     }
 
-    /** The legend label, as in the paper's figures. */
+    /**
+     * The legend label, as in the paper's figures.
+     *
+     * @return the legend label
+     */
     public String label() {
         return label;
     }
 
-    /** True for the two U-Hop models (they need Stage I). */
+    /**
+     * True for the two U-Hop models (they need Stage I).
+     *
+     * @return true for U-Hop + MHM and U-Hop + Sparse MHM
+     */
     public boolean isUHop() {
         return this == UHOP_MHM || this == UHOP_SPARSE_MHM;
     }
@@ -41,6 +49,8 @@ public enum Method {
     /**
      * The method with this name or label (case-insensitive), e.g. {@code uhop-mhm} or {@code U-Hop + MHM}.
      *
+     * @param s the name or label, any case
+     * @return the method
      * @throws IllegalArgumentException naming the value and the valid names
      */
     public static Method parse(String s) {

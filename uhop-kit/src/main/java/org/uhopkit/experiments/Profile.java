@@ -10,7 +10,11 @@ public enum Profile {
     /** The paper's grid and run counts (section 4.1, appendix F.2-F.3, G.1-G.3). */
     PAPER;
 
-    /** The command-line name: {@code quick}, {@code paper}. */
+    /**
+     * The command-line name: {@code quick}, {@code paper}.
+     *
+     * @return the lower-case name
+     */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -18,6 +22,8 @@ public enum Profile {
     /**
      * The profile with command-line name {@code s} (case-insensitive).
      *
+     * @param s the command-line name, any case
+     * @return the profile
      * @throws IllegalArgumentException naming the value and the valid names
      */
     public static Profile parse(String s) {

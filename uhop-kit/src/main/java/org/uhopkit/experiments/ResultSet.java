@@ -10,21 +10,34 @@ import java.util.List;
  */
 public interface ResultSet {
 
-    /** The folder name, {@code <experiment>-<dataset>-<preset>-<profile>} ({@link Experiment#stem(Config)}). */
+    /**
+     * The folder name, {@code <experiment>-<dataset>-<preset>-<profile>} ({@link Experiment#stem(Config)}).
+     *
+     * @return the folder name
+     */
     String stem();
 
     /**
      * Writes the result set {@code dir/<stem>/}, replacing an earlier one of the same name.
      *
+     * @param dir the parent folder
      * @return the files written, in their final place
      * @throws IllegalArgumentException when {@code dir/<stem>} is a file, or a folder that is not a result set
      * @throws java.io.UncheckedIOException naming the path that could not be written (nothing is left behind)
      */
     List<Path> write(Path dir);
 
-    /** The run's wall time in seconds (from the timings, not part of the compared files). */
+    /**
+     * The run's wall time in seconds (from the timings, not part of the compared files).
+     *
+     * @return the wall time in seconds
+     */
     double wallSeconds();
 
-    /** A plain-text summary for a terminal: the main table, a few lines. */
+    /**
+     * A plain-text summary for a terminal: the main table, a few lines.
+     *
+     * @return the summary text
+     */
     String describe();
 }

@@ -29,6 +29,8 @@ public final class ResultSets {
      * that is not a result set (a result set, one with {@value ExperimentResult#PROVENANCE_JSON}, or an empty
      * folder is replaced). Creates {@code dir} when it is missing.
      *
+     * @param dir the parent folder
+     * @param stems the result sets' folder names
      * @throws IllegalArgumentException naming the path and what is wrong with it
      */
     public static void check(Path dir, List<String> stems) {

@@ -40,6 +40,8 @@ public final class RetrievalError {
     /**
      * The mean of {@code errors}.
      *
+     * @param errors the errors, at least one
+     * @return the mean error
      * @deprecated moved to {@link org.uhopkit.report.Statistics#mean(double[])}; kept until the notebooks
      *     outside the experiments use that
      */
@@ -48,7 +50,13 @@ public final class RetrievalError {
         return org.uhopkit.report.Statistics.mean(errors);
     }
 
-    /** The fraction of queries with error at most {@code threshold} (Millidge et al. 2022). */
+    /**
+     * The fraction of queries with error at most {@code threshold} (Millidge et al. 2022).
+     *
+     * @param errors the per-query errors, at least one
+     * @param threshold the largest error counted as retrieved
+     * @return the fraction, in [0, 1]
+     */
     public static double thresholdCapacity(double[] errors, double threshold) {
         if (errors.length == 0) {
             throw new IllegalArgumentException("errors must not be empty");

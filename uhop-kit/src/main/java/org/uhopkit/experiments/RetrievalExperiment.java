@@ -33,12 +33,19 @@ public abstract class RetrievalExperiment implements Experiment<ExperimentResult
         return Sweep.assemble(this, config, parts, clock);
     }
 
-    /** The figures of a result of this experiment (the first is the main one), drawn from its summary. */
+    /**
+     * The figures of a result of this experiment (the first is the main one), drawn from its summary.
+     *
+     * @param result a result of this experiment
+     * @return the figures, the main one first
+     */
     public abstract List<Figure> figures(ExperimentResult result);
 
     /**
      * Checks that {@code cell} is one of {@link #cells(Config)} (same index and label).
      *
+     * @param config the config of the run
+     * @param cell the cell to check
      * @throws IllegalArgumentException naming the cell and the number of cells
      */
     protected final void checkCell(Config config, Cell cell) {

@@ -12,12 +12,20 @@ import java.time.temporal.ChronoUnit;
  */
 public record RunClock(String started, long startNanos) {
 
-    /** A clock started now. */
+    /**
+     * A clock started now.
+     *
+     * @return a new clock
+     */
     public static RunClock start() {
         return new RunClock(Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), System.nanoTime());
     }
 
-    /** Seconds since the start, to the centisecond. */
+    /**
+     * Seconds since the start, to the centisecond.
+     *
+     * @return the elapsed seconds, rounded to 0.01
+     */
     public double elapsedSeconds() {
         return Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0;
     }

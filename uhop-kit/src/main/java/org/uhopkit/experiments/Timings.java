@@ -13,7 +13,11 @@ import tech.tablesaw.api.Table;
  */
 public record Timings(String started, double wallSeconds, Table perRun) {
 
-    /** The per-run table (a copy). */
+    /**
+     * The per-run table (a copy).
+     *
+     * @return a new copy of the per-run table
+     */
     @Override
     public Table perRun() {
         return perRun.copy();

@@ -19,6 +19,7 @@ public final class TorchThreads {
     /**
      * Sets PyTorch's intra-op threads (global to the JVM; takes effect at once).
      *
+     * @param threads the number of threads, at least 1
      * @return the previous number, or -1 when the engine is not PyTorch
      */
     public static int set(int threads) {
@@ -36,7 +37,11 @@ public final class TorchThreads {
         }
     }
 
-    /** The current number of intra-op threads, or -1 when the engine is not PyTorch. */
+    /**
+     * The current number of intra-op threads, or -1 when the engine is not PyTorch.
+     *
+     * @return the number of threads, or -1
+     */
     public static int get() {
         try {
             Engine.getInstance();

@@ -67,7 +67,11 @@ public final class Scope implements AutoCloseable {
         return view;
     }
 
-    /** The scope's manager (for creating constants inside the scope). */
+    /**
+     * The scope's manager (for creating constants inside the scope).
+     *
+     * @return the manager, closed with the scope
+     */
     public NDManager manager() {
         return manager;
     }
@@ -85,14 +89,24 @@ public final class Scope implements AutoCloseable {
         return result;
     }
 
-    /** The value of a one-element array of any floating type, as a double (a host sync). */
+    /**
+     * The value of a one-element array of any floating type, as a double (a host sync).
+     *
+     * @param a a one-element floating-point array
+     * @return its value
+     */
     public static double scalar(NDArray a) {
         try (NDArray d = a.toType(DataType.FLOAT64, true)) {
             return d.getDouble();
         }
     }
 
-    /** The values of an array of any floating type, as doubles (a host sync). */
+    /**
+     * The values of an array of any floating type, as doubles (a host sync).
+     *
+     * @param a a floating-point array
+     * @return a new array of its values, in row-major order
+     */
     public static double[] doubles(NDArray a) {
         try (NDArray d = a.toType(DataType.FLOAT64, true)) {
             return d.toDoubleArray();

@@ -28,17 +28,29 @@ public final class TrainingDivergedException extends IllegalStateException {
         this.learningRate = learningRate;
     }
 
-    /** The epoch, from 1. */
+    /**
+     * The epoch, from 1.
+     *
+     * @return the epoch, from 1
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** The step within the epoch, from 1. */
+    /**
+     * The step within the epoch, from 1.
+     *
+     * @return the step, from 1
+     */
     public int step() {
         return step;
     }
 
-    /** The learning rate of that step. */
+    /**
+     * The learning rate of that step.
+     *
+     * @return the learning rate
+     */
     public double learningRate() {
         return learningRate;
     }

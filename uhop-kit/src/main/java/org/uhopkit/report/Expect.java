@@ -35,6 +35,8 @@ public final class Expect {
      * Checks that {@code computed} is within {@code tolerance} of the {@code stated} number.
      *
      * @param name what the number is, e.g. {@code "U-Hop + MHM error at M = 100 (MNIST, paper profile)"}
+     * @param computed the computed value
+     * @param stated the stated value, finite
      * @param tolerance the largest allowed {@code |computed - stated|}, e.g. half a unit of the last stated digit
      * @return the check, for {@link #table}
      * @throws IllegalStateException when the computed value is NaN or farther than {@code tolerance}
@@ -148,7 +150,13 @@ public final class Expect {
         return new Check(claim, "holds", "holds");
     }
 
-    /** The checks as a table (columns {@code check}, {@code stated}, {@code computed}), for a notebook. */
+    /**
+     * The checks as a table (columns {@code check}, {@code stated}, {@code computed}), for a notebook.
+     *
+     * @param title the table's title, not null
+     * @param checks the checks
+     * @return a new table, one row per check
+     */
     public static Table table(String title, Check... checks) {
         Checks.notNull("title", title);
         StringColumn name = StringColumn.create("check");
