@@ -89,7 +89,7 @@ public interface Separation {
      * {@code K(x, x)/2 - conjugate(beta z)/beta}.
      *
      * @param scaledScores the scaled scores {@code beta z}, {@code (..., M)}
-     * @return the conjugate, {@code (...)}, in the scores' manager
+     * @return the conjugate, {@code (...)}
      */
     default NDArray conjugate(NDArray scaledScores) {
         throw new UnsupportedOperationException(this + " has no entropic conjugate, so no energy");

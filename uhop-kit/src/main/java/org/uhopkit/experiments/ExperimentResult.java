@@ -167,7 +167,7 @@ public final class ExperimentResult implements ResultSet {
     /**
      * The tidy per-run table (a copy).
      *
-     * @return a new table, one row per run
+     * @return a new table, one row per method, run and grid point
      */
     public Table runs() {
         return runs.copy();
@@ -177,7 +177,7 @@ public final class ExperimentResult implements ResultSet {
      * Some columns of the per-run table, e.g. {@code runs(N, LEARNING_RATE, ERROR)}.
      *
      * @param columns the column names, each one of the per-run table's
-     * @return a new table with those columns, one row per run
+     * @return a new table with those columns, one row per method, run and grid point
      */
     public Table runs(String... columns) {
         return runs.copy().selectColumns(existing(runs, columns));

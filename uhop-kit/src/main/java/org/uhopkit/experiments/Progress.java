@@ -7,7 +7,7 @@ public interface Progress {
      * A sweep of {@code total} steps starts.
      *
      * @param task what the sweep is
-     * @param total the number of steps, at least 0
+     * @param total the number of steps
      */
     void start(String task, long total);
 

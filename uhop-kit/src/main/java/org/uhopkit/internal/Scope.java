@@ -70,7 +70,7 @@ public final class Scope implements AutoCloseable {
     /**
      * The scope's manager (for creating constants inside the scope).
      *
-     * @return the manager, closed with the scope
+     * @return the scope's manager
      */
     public NDManager manager() {
         return manager;
