@@ -80,26 +80,13 @@ public final class StageOne {
      * @return {@code (m, m)}
      */
     public static NDArray offPairs(NDManager manager, int m, DataType type) {
-        // created directly in its type: an array made from a Java buffer owns that buffer, and a same-type
-        // toType() of it is an alias of the buffer, not a copy, so the original must stay alive with it
-        Shape shape = new Shape(m, m);
-        if (type == DataType.FLOAT32) {
-            float[] v = new float[m * m];
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < m; j++) {
-                    v[i * m + j] = i < j ? 0f : Float.NEGATIVE_INFINITY;
-                }
-            }
-            return manager.create(v, shape);
-        }
         double[] v = new double[m * m];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < m; j++) {
                 v[i * m + j] = i < j ? 0.0 : Double.NEGATIVE_INFINITY;
             }
         }
-        NDArray d = manager.create(v, shape);
-        return type == DataType.FLOAT64 ? d : d.toType(type, false); // d stays in the manager until it closes
+        return create(manager, v, new Shape(m, m), type);
     }
 
     /**
@@ -503,8 +490,20 @@ public final class StageOne {
         }
     }
 
+    /** The group holding batch run j (each run is in exactly one). */
+    private static Group groupOf(List<Group> groups, int j) {
+        for (Group g : groups) {
+            if (g.indexOf(j) >= 0) {
+                return g;
+            }
+        }
+        throw new IllegalStateException("run " + j + " is in no group");
+    }
+
     /** A float array of {@code values} in {@code type} (rounded to nearest for float32), owning its buffer. */
     private static NDArray create(NDManager nd, double[] values, Shape shape, DataType type) {
+        // created directly in its type: an array made from a Java buffer owns that buffer, and a same-type
+        // toType() of it is an alias of the buffer, not a copy
         if (type == DataType.FLOAT64) {
             return nd.create(values, shape);
         }
@@ -603,7 +602,7 @@ public final class StageOne {
                 try (Scope cs = Scope.near(w0v)) {
                     NDArray w0j = cs.use(w0v).get(j);
                     NDArray xij = cs.use(xi).get(j);
-                    Group g = groups.stream().filter(x -> x.indexOf(j) >= 0).findFirst().orElseThrow();
+                    Group g = groupOf(groups, j);
                     NDArray w = n == 0 ? w0j : w0j.add(g.update(cs, g.indexOf(j), xij));
                     double after = Double.NaN;
                     if (normaliseRows) {
