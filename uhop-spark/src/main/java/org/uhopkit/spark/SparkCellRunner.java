@@ -2,12 +2,17 @@ package org.uhopkit.spark;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.uhopkit.data.Datasets;
 import org.uhopkit.experiments.Cell;
@@ -113,6 +118,9 @@ public final class SparkCellRunner implements CellRunner {
     static final class Session implements CellRunner.Session {
 
         private final JavaSparkContext sc;
+        /** The local property that marks a run's job, so that the listener steps only this run's tasks. */
+        static final String RUN_PROPERTY = "uhop-kit.run";
+        private static final AtomicLong RUNS = new AtomicLong();
         private final ProgressListener listener = new ProgressListener();
         private boolean closed;
 
@@ -138,14 +146,21 @@ public final class SparkCellRunner implements CellRunner {
                 return List.of();
             }
             sc.setJobDescription(description + " (" + cells.size() + " cells)");
+            String runId = Long.toString(RUNS.incrementAndGet());
+            sc.setLocalProperty(RUN_PROPERTY, runId);
             progress.start(description, cells.size());
-            listener.watch(cells, progress);
+            listener.watch(runId, cells, progress);
+            boolean collected = false;
             try {
                 // one partition per cell: partition i holds cells.get(i), and collect() returns them in order
                 List<Serializable> parts = sc.parallelize(cells, cells.size()).map(new Task(work)).collect();
+                collected = true;
                 return new ArrayList<>(parts);
             } finally {
-                listener.watch(null, null);
+                sc.setLocalProperty(RUN_PROPERTY, null);
+                // Spark's listener bus is asynchronous: the last task-end events may not have reached the listener
+                // when collect() returns; every cell ended well then, so the cells not stepped yet are stepped here
+                listener.stop(runId, collected);
                 progress.finish();
             }
         }
@@ -185,26 +200,68 @@ public final class SparkCellRunner implements CellRunner {
         }
     }
 
-    /** Steps the progress when a task of the running job ends well (on Spark's listener thread). */
+    /**
+     * Steps a run's progress when one of its tasks ends well (on Spark's listener thread), once per cell. Only the
+     * stages submitted with a run's {@link Session#RUN_PROPERTY} count for it, so a late event of an earlier run,
+     * a job of another thread on the same context, or a retried or speculative task never steps a progress twice
+     * or steps the wrong one; runs on several threads each get their own steps.
+     */
     static final class ProgressListener extends SparkListener {
 
-        private volatile List<Cell> cells;
-        private volatile Progress progress;
+        /** What one run watches: its cells, its progress, which cells it has stepped, its stages. */
+        private static final class Watch {
+            final List<Cell> cells;
+            final Progress progress;
+            final boolean[] stepped;
 
-        void watch(List<Cell> c, Progress p) {
-            progress = p;
-            cells = c;
+            Watch(List<Cell> cells, Progress progress) {
+                this.cells = cells;
+                this.progress = progress;
+                this.stepped = new boolean[cells.size()];
+            }
+
+            void step(int i) {
+                if (i >= 0 && i < stepped.length && !stepped[i]) {
+                    stepped[i] = true;
+                    progress.step(cells.get(i).label());
+                }
+            }
+        }
+
+        private final Map<String, Watch> runs = new HashMap<>();
+        private final Map<Integer, Watch> stages = new HashMap<>();
+
+        /** Starts watching the run {@code id}. */
+        synchronized void watch(String id, List<Cell> cells, Progress progress) {
+            runs.put(id, new Watch(cells, progress));
+        }
+
+        /** Stops watching the run {@code id}; if {@code stepRest} (its results are in), steps the cells not stepped yet. */
+        synchronized void stop(String id, boolean stepRest) {
+            Watch w = runs.remove(id);
+            stages.values().removeIf(v -> v == w);
+            if (w != null && stepRest) {
+                for (int i = 0; i < w.stepped.length; i++) {
+                    w.step(i);
+                }
+            }
         }
 
         @Override
-        public void onTaskEnd(SparkListenerTaskEnd end) {
-            List<Cell> c = cells;
-            Progress p = progress;
-            if (c == null || p == null || end.taskInfo() == null || !end.taskInfo().successful()) {
-                return;
+        public synchronized void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+            Properties props = submitted.properties();
+            Watch w = props == null ? null : runs.get(props.getProperty(Session.RUN_PROPERTY, ""));
+            if (w != null) {
+                stages.put(submitted.stageInfo().stageId(), w);
             }
-            int i = end.taskInfo().index();
-            p.step(i >= 0 && i < c.size() ? c.get(i).label() : "cell " + i);
+        }
+
+        @Override
+        public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
+            Watch w = stages.get(end.stageId());
+            if (w != null && end.taskInfo() != null && end.taskInfo().successful()) {
+                w.step(end.taskInfo().index());
+            }
         }
     }
 }

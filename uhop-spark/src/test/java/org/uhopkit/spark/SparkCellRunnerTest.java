@@ -116,6 +116,36 @@ class SparkCellRunnerTest {
     }
 
     @Test
+    void everyRunStepsEachOfItsCellsOnceBeforeItReturnsEvenWhenRunsFollowEachOtherOrOverlap() throws Exception {
+        DrawsExperiment e = new DrawsExperiment();
+        // runs one after another: the listener bus is asynchronous, yet each run's steps are all in when it returns,
+        // and a late event of one run never steps the next
+        for (int r = 0; r < 6; r++) {
+            int n = 2 + r % 3;
+            Recorder progress = new Recorder();
+            session.run("draws", new DrawsWork(r, n, Set.of()), e.cells(config(r, n)), progress);
+            List<String> calls = List.copyOf(progress.calls);
+            assertThat(calls).as("run %d", r).hasSize(n + 2).startsWith("start draws " + n).endsWith("finish");
+            assertThat(calls.subList(1, n + 1)).as("run %d", r).doesNotHaveDuplicates().allMatch(c -> c.startsWith("step draw "));
+        }
+        // two runs on two threads at once: each progress gets its own cells' steps, once each
+        Recorder three = new Recorder();
+        Recorder five = new Recorder();
+        Thread other = new Thread(() -> session.run("draws", new DrawsWork(3L, 3, Set.of()), e.cells(config(3L, 3)), three));
+        other.start();
+        session.run("draws", new DrawsWork(5L, 5, Set.of()), e.cells(config(5L, 5)), five);
+        other.join(60_000);
+        assertThat(other.isAlive()).isFalse();
+        assertThat(three.calls.stream().filter(c -> c.startsWith("step ")))
+                .containsExactlyInAnyOrder("step draw 0", "step draw 1", "step draw 2");
+        assertThat(five.calls.stream().filter(c -> c.startsWith("step ")))
+                .containsExactlyInAnyOrder("step draw 0", "step draw 1", "step draw 2", "step draw 3", "step draw 4");
+        Thread.sleep(300);
+        assertThat(three.calls).hasSize(5).endsWith("finish");
+        assertThat(five.calls).hasSize(7).endsWith("finish");
+    }
+
+    @Test
     void aFailingCellFailsTheRunNamingTheCell() {
         DrawsExperiment e = new DrawsExperiment();
         List<Cell> cells = e.cells(config(5L, 3));
@@ -128,12 +158,19 @@ class SparkCellRunnerTest {
         private static final long serialVersionUID = 1L;
         static final java.util.concurrent.atomic.AtomicInteger INSIDE = new java.util.concurrent.atomic.AtomicInteger();
         static final java.util.concurrent.atomic.AtomicInteger MOST = new java.util.concurrent.atomic.AtomicInteger();
+        static volatile java.util.concurrent.CountDownLatch MEET = new java.util.concurrent.CountDownLatch(2);
 
         @Override
         public Serializable run(Cell cell) {
             int now = INSIDE.incrementAndGet();
             MOST.accumulateAndGet(now, Math::max);
             try {
+                if (!exclusive) {
+                    // free cells wait (at most 20 s) until two are inside at once, so the overlap does not hang
+                    // on thread timing; exclusive cells must not wait for one another (they would only time out)
+                    MEET.countDown();
+                    MEET.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                }
                 Thread.sleep(150);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -148,6 +185,7 @@ class SparkCellRunnerTest {
     void exclusiveCellsRunOneAtATimeInAJvmOthersSideBySide() {
         List<Cell> cells = new DrawsExperiment().cells(config(1L, 6));
         OverlapWork.MOST.set(0);
+        OverlapWork.MEET = new java.util.concurrent.CountDownLatch(2);
         assertThat(session.run("free", new OverlapWork(false), cells, Progress.none())).hasSize(6);
         assertThat(OverlapWork.MOST.get()).as("two task threads overlap").isEqualTo(2);
         OverlapWork.MOST.set(0);
