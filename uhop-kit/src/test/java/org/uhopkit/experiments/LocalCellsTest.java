@@ -98,10 +98,17 @@ class LocalCellsTest {
             cells.add(new Cell(i, "cell " + i));
         }
         Set<Integer> ran = ConcurrentHashMap.newKeySet();
+        CountDownLatch threeRuns = new CountDownLatch(1);
         assertThatThrownBy(() -> LocalCells.run(cells, 2, cell -> {
             ran.add(cell.index());
-            if (cell.index() == 3 || cell.index() == 5) {
-                throw new IllegalArgumentException("bad value in cell " + cell.index());
+            if (cell.index() == 3) {
+                threeRuns.countDown();
+                throw new IllegalArgumentException("bad value in cell 3");
+            }
+            if (cell.index() == 5) {
+                // fails only once cell 3 is running, so that cell 3 cannot be skipped for cell 5's failure
+                await(threeRuns);
+                throw new IllegalArgumentException("bad value in cell 5");
             }
             try {
                 Thread.sleep(20);
@@ -125,11 +132,15 @@ class LocalCellsTest {
             cells.add(new Cell(i, "cell " + i, 50));
         }
         Set<Integer> ran = ConcurrentHashMap.newKeySet();
+        CountDownLatch oneRuns = new CountDownLatch(1);
         assertThatThrownBy(() -> LocalCells.run(cells, 2, cell -> {
             ran.add(cell.index());
             if (cell.index() == 1) {
+                oneRuns.countDown();
                 throw new IllegalStateException("cell 1 broke");
             }
+            // the other cells end only after cell 1 has started (however late its thread), and a moment later
+            await(oneRuns);
             try {
                 Thread.sleep(30);
             } catch (InterruptedException e) {
@@ -236,5 +247,17 @@ class LocalCellsTest {
         double[] againSeconds = again.timings().perRun().where(again.timings().perRun().stringColumn(ExperimentResult.PRESET)
                 .isEqualTo(Preset.PAPER.id())).doubleColumn(ExperimentResult.SECONDS).asDoubleArray();
         assertThat(againSeconds).isNotEqualTo(capacitySeconds);
+    }
+
+    /** Waits for {@code latch}, at most 30 s (a test that would hang fails instead). */
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("waited 30 s for another cell");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -147,11 +147,11 @@ public final class SparkCellRunner implements CellRunner {
             }
             sc.setJobDescription(description + " (" + cells.size() + " cells)");
             String runId = Long.toString(RUNS.incrementAndGet());
-            sc.setLocalProperty(RUN_PROPERTY, runId);
             progress.start(description, cells.size());
-            listener.watch(runId, cells, progress);
             boolean collected = false;
             try {
+                sc.setLocalProperty(RUN_PROPERTY, runId);
+                listener.watch(runId, cells, progress);
                 // one partition per cell: partition i holds cells.get(i), and collect() returns them in order
                 List<Serializable> parts = sc.parallelize(cells, cells.size()).map(new Task(work)).collect();
                 collected = true;
@@ -160,8 +160,11 @@ public final class SparkCellRunner implements CellRunner {
                 sc.setLocalProperty(RUN_PROPERTY, null);
                 // Spark's listener bus is asynchronous: the last task-end events may not have reached the listener
                 // when collect() returns; every cell ended well then, so the cells not stepped yet are stepped here
-                listener.stop(runId, collected);
-                progress.finish();
+                try {
+                    listener.stop(runId, collected);
+                } finally {
+                    progress.finish();
+                }
             }
         }
 
@@ -260,7 +263,10 @@ public final class SparkCellRunner implements CellRunner {
         public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
             Watch w = stages.get(end.stageId());
             if (w != null && end.taskInfo() != null && end.taskInfo().successful()) {
-                w.step(end.taskInfo().index());
+                // the cell is the task's partition (partition i holds cells.get(i)); index() is the same here,
+                // where every stage runs all its partitions
+                int partition = end.taskInfo().partitionId();
+                w.step(partition >= 0 ? partition : end.taskInfo().index());
             }
         }
     }

@@ -76,11 +76,20 @@ class StanHopNetTest {
         try (NDManager nd = NDManager.newBaseManager()) {
             StanHopNet net = StanHopNet.of(small(2, 24, 12, true));
             net.initialize(nd, DataType.FLOAT32, new Shape(4, 24, 2));
-            NDArray x = nd.randomNormal(new Shape(4, 24, 2));
+            // a seeded input (the engine's generator would depend on the tests run before this one)
+            Random r = new Random(17);
+            float[] v = new float[4 * 24 * 2];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) r.nextGaussian();
+            }
+            NDArray x = nd.create(v, new Shape(4, 24, 2));
             ParameterStore ps = new ParameterStore(nd, false);
             NDArray all = net.forward(ps, new NDList(x), false).head();
             NDArray one = net.forward(ps, new NDList(x.get("2:3")), false).head();
-            assertThat(all.get("2:3").sub(one).abs().max().getFloat()).isLessThan(1e-5f);
+            // float32 sums in another order: a rounding-sized difference, relative to the forecast's size; a batch
+            // dependence (statistics over the batch, rows mixed) moves the forecast by its own order
+            float scale = 1f + one.abs().max().getFloat();
+            assertThat(all.get("2:3").sub(one).abs().max().getFloat()).isLessThan(1e-5f * scale);
         }
     }
 
