@@ -172,6 +172,10 @@ public final class Reproduce implements Callable<Integer> {
             if (spark.isBlank()) {
                 throw invalid("--spark", "a Spark master URL is needed, e.g. local[2] or spark://host:7077");
             }
+            String problem = sparkMasterProblem(spark);
+            if (problem != null) {
+                throw invalid("--spark", problem);
+            }
             if (spec.commandLine().getParseResult() != null
                     && spec.commandLine().getParseResult().hasMatchedOption("--parallel")) {
                 throw invalid("--parallel", "only without --spark: the Spark master says how many cells run at once "
@@ -362,6 +366,30 @@ public final class Reproduce implements Callable<Integer> {
             }
         }
         return c;
+    }
+
+    /** Spark's master URLs: local, local[N] / local[*] (with ",F" retries), local-cluster[...], and by scheme. */
+    private static final java.util.regex.Pattern SPARK_LOCAL =
+            java.util.regex.Pattern.compile("local(\\[(\\*|\\d+)(,\\d+)?])?|local-cluster\\[\\d+,\\d+,\\d+]");
+
+    /**
+     * What is wrong with a {@code --spark} master, or null: the forms Spark accepts (its
+     * {@code SparkContext.createTaskScheduler}), checked here so that a typo is a usage error naming the value
+     * before anything starts, not a Spark stack trace.
+     */
+    static String sparkMasterProblem(String master) {
+        String m = master.trim();
+        if (SPARK_LOCAL.matcher(m).matches()) {
+            if (m.matches("local\\[0+(,\\d+)?]")) {
+                return "'" + master + "' asks for 0 threads: local[N] needs N at least 1";
+            }
+            return null;
+        }
+        if (m.equals("yarn") || m.matches("(spark|k8s)://\\S+")) {
+            return null;
+        }
+        return "'" + master + "' is not a Spark master URL: local[N], local[*], spark://HOST:PORT, yarn or "
+                + "k8s://HOST:PORT";
     }
 
     private CommandLine.ParameterException invalid(String option, String message) {

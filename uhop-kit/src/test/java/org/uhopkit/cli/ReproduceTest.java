@@ -113,6 +113,17 @@ class ReproduceTest {
         assertThat(both.code()).isEqualTo(2);
         assertThat(both.err()).contains("Invalid value for option '--parallel': only without --spark");
         assertThat(both.out()).as("nothing ran").isEmpty();
+        // a master Spark would not parse is a usage error naming it, before anything starts (with or without uhop-spark)
+        for (String bad : List.of("bogus", "local[0]", "local[two]", "spark:/host:7077", "local[2")) {
+            Run r = run("capacity", "--spark", bad, "--out", tmp.toString(), "--no-progress");
+            assertThat(r.code()).as(bad).isEqualTo(2);
+            assertThat(r.err()).as(bad).contains("Invalid value for option '--spark': '" + bad + "'");
+            assertThat(r.out()).as(bad).isEmpty();
+        }
+        for (String good : List.of("local", "local[2]", "local[*]", "local[2,3]", "local-cluster[2,1,1024]",
+                "spark://127.0.0.1:7077", "yarn", "k8s://https://host:6443")) {
+            assertThat(Reproduce.sparkMasterProblem(good)).as(good).isNull();
+        }
     }
 
     @Test

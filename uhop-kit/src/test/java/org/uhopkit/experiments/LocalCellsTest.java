@@ -55,13 +55,7 @@ class LocalCellsTest {
         List<String> parts = LocalCells.run(cells, 2, cell -> {
             started.add(cell.index());
             firstTwo.countDown();
-            try {
-                if (!firstTwo.await(20, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("the second thread never started a cell");
-                }
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
+            await(firstTwo); // fails after 30 s if the second thread never started a cell
             return "part " + cell.index();
         }, "test", Progress.none());
         assertThat(parts).containsExactly("part 0", "part 1", "part 2", "part 3", "part 4", "part 5");
